@@ -1,0 +1,222 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/opencem/opencem/internal/cem"
+)
+
+// Call is one request to an operation, as seen by its handler.
+type Call struct {
+	W         http.ResponseWriter
+	R         *http.Request
+	Ctx       context.Context
+	Op        *Op
+	RequestID string
+	api       *API
+	// sessionToken is the cookie token when the caller used a session.
+	sessionToken string
+}
+
+// Actor returns the authenticated caller (nil on public operations).
+func (c *Call) Actor() *cem.Actor { return cem.ActorFrom(c.Ctx) }
+
+// decode fills in from the body, query string and path of the request.
+func (c *Call) decode(in any) error {
+	v := reflect.ValueOf(in).Elem()
+	if v.Kind() != reflect.Struct {
+		return nil
+	}
+	if hasBody(v.Type()) {
+		if err := c.decodeBody(in); err != nil {
+			return err
+		}
+	}
+	var fields []cem.FieldError
+	setParams(v, func(f reflect.StructField) (string, string, bool) {
+		if name := f.Tag.Get("path"); name != "" {
+			return name, c.R.PathValue(name), true
+		}
+		if name := f.Tag.Get("query"); name != "" {
+			q := c.R.URL.Query()
+			if !q.Has(name) {
+				return name, "", false
+			}
+			return name, strings.Join(q[name], ","), true
+		}
+		return "", "", false
+	}, &fields)
+	if len(fields) > 0 {
+		return &cem.Error{Kind: cem.KindInvalid, Code: cem.CodeInvalidQueryParam, Message: "Some parameters are invalid.", Fields: fields}
+	}
+	return nil
+}
+
+func (c *Call) decodeBody(in any) error {
+	limit := c.Op.MaxBody
+	if limit <= 0 {
+		limit = DefaultMaxBody
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.W, c.R.Body, limit))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return cem.E(cem.CodeBodyTooLarge, "The request body is larger than %d bytes.", limit)
+	}
+	if err != nil {
+		return cem.E(cem.CodeInvalidJSON, "The request body could not be read.")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	} else if ct := c.R.Header.Get("Content-Type"); ct != "" {
+		mt, _, _ := mime.ParseMediaType(ct)
+		if mt != "application/json" && !strings.HasSuffix(mt, "+json") {
+			return cem.E(cem.CodeUnsupportedMedia, "Send the body as application/json, not %s.", mt)
+		}
+	}
+	if err := decodeJSON(body, in); err != nil {
+		return err
+	}
+	// Fields the document marks required must be present (§7.2d says what
+	// is required; enforcing it here keeps the document true).
+	var present map[string]json.RawMessage
+	if json.Unmarshal(body, &present) == nil {
+		var missing []cem.FieldError
+		t := reflect.TypeOf(in).Elem()
+		for i := 0; i < t.NumField(); i++ {
+			name, required, ok := jsonField(t.Field(i))
+			if ok && required {
+				if raw, has := present[name]; !has || string(raw) == "null" {
+					missing = append(missing, cem.FieldError{Name: name, Reason: "required"})
+				}
+			}
+		}
+		if len(missing) > 0 {
+			return cem.Invalid("Some required fields are missing.", missing...)
+		}
+	}
+	return nil
+}
+
+// decodeJSON decodes exactly one JSON value into dst, mapping decoder errors
+// to invalid_json with the offending field where known. Unknown fields are
+// ignored so that newer clients keep working against this server (§7.4).
+func decodeJSON(body []byte, dst any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(dst); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			return &cem.Error{Kind: cem.KindInvalid, Code: cem.CodeInvalidJSON, Message: fmt.Sprintf("The body is not valid JSON (at byte %d).", se.Offset)}
+		case errors.As(err, &te):
+			name := te.Field
+			if name == "" {
+				name = "(body)"
+			}
+			return &cem.Error{Kind: cem.KindInvalid, Code: cem.CodeInvalidJSON, Message: "A field has the wrong type.",
+				Fields: []cem.FieldError{{Name: name, Reason: "must be " + jsonTypeName(te.Type)}}}
+		default:
+			return &cem.Error{Kind: cem.KindInvalid, Code: cem.CodeInvalidJSON, Message: "The body is not valid JSON."}
+		}
+	}
+	if dec.More() {
+		return &cem.Error{Kind: cem.KindInvalid, Code: cem.CodeInvalidJSON, Message: "The body has data after the JSON value."}
+	}
+	return nil
+}
+
+func jsonTypeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	default:
+		return "an object"
+	}
+}
+
+// hasBody reports whether t has any field decoded from the JSON body.
+func hasBody(t reflect.Type) bool {
+	for i := 0; i < t.NumField(); i++ {
+		if _, _, ok := jsonField(t.Field(i)); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonField returns the JSON name of a body field and whether it is required
+// (no omitempty/omitzero). Fields tagged path/query or json:"-" are not body fields.
+func jsonField(f reflect.StructField) (name string, required, ok bool) {
+	if !f.IsExported() || f.Tag.Get("path") != "" || f.Tag.Get("query") != "" {
+		return "", false, false
+	}
+	tag := f.Tag.Get("json")
+	if tag == "-" {
+		return "", false, false
+	}
+	name, opts, _ := strings.Cut(tag, ",")
+	if name == "" {
+		name = f.Name
+	}
+	required = !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") && f.Type.Kind() != reflect.Pointer
+	return name, required, true
+}
+
+// setParams assigns path and query values to tagged fields, collecting type errors.
+func setParams(v reflect.Value, get func(reflect.StructField) (string, string, bool), errs *[]cem.FieldError) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, raw, ok := get(f)
+		if !ok {
+			continue
+		}
+		fv := v.Field(i)
+		switch fv.Kind() {
+		case reflect.String:
+			fv.SetString(raw)
+		case reflect.Int, reflect.Int64, reflect.Int32:
+			n, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil {
+				*errs = append(*errs, cem.FieldError{Name: name, Reason: "must be an integer"})
+				continue
+			}
+			fv.SetInt(n)
+		case reflect.Bool:
+			b, err := strconv.ParseBool(raw)
+			if err != nil {
+				*errs = append(*errs, cem.FieldError{Name: name, Reason: "must be true or false"})
+				continue
+			}
+			fv.SetBool(b)
+		case reflect.Slice:
+			if fv.Type().Elem().Kind() == reflect.String {
+				parts := strings.Split(raw, ",")
+				fv.Set(reflect.ValueOf(parts))
+			}
+		}
+	}
+}
+
+// Page returns the paging request from query fields named cursor and limit.
+func Page(cursor string, limit int) cem.PageRequest {
+	return cem.PageRequest{Cursor: cursor, Limit: limit}.Normalize()
+}

@@ -1,0 +1,199 @@
+// Package sqldb is the database plumbing shared by the SQLite and PostgreSQL
+// adapters: one DB type over database/sql with a writer and a reader pool,
+// transactions carried in the context, placeholder rebinding, time and JSON
+// helpers, and forward-only migrations. SQL written against it uses '?'
+// placeholders and the subset of SQL both databases understand; dialect
+// differences stay in the adapter packages.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Dialect names the database behind a DB.
+type Dialect string
+
+// The supported dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB wraps a writer and a reader pool. On SQLite the writer is one connection
+// (SQLite allows one writer at a time; queuing in Go beats "database is
+// locked") and readers are a pool; on PostgreSQL both are the same pool.
+type DB struct {
+	Dialect Dialect
+	write   *sql.DB
+	read    *sql.DB
+	// isUnique reports whether err is a unique-constraint violation.
+	isUnique func(error) bool
+	// lock serialises migrations across processes (PostgreSQL advisory lock).
+	lock    func(ctx context.Context, c *sql.Conn) (func(), error)
+	rebinds sync.Map
+}
+
+// Config is what an adapter supplies to New.
+type Config struct {
+	Dialect       Dialect
+	Write, Read   *sql.DB
+	IsUnique      func(error) bool
+	MigrationLock func(ctx context.Context, c *sql.Conn) (unlock func(), err error)
+}
+
+// New returns a DB over the adapter's pools.
+func New(c Config) *DB {
+	if c.Read == nil {
+		c.Read = c.Write
+	}
+	return &DB{Dialect: c.Dialect, write: c.Write, read: c.Read, isUnique: c.IsUnique, lock: c.MigrationLock}
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers on both pools.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return err
+	}
+	return db.read.PingContext(ctx)
+}
+
+// PoolStats returns database/sql statistics per pool ("write", "read").
+func (db *DB) PoolStats() map[string]sql.DBStats {
+	m := map[string]sql.DBStats{"write": db.write.Stats()}
+	if db.read != db.write {
+		m["read"] = db.read.Stats()
+	}
+	return m
+}
+
+// IsUniqueViolation reports whether err came from a unique constraint.
+func (db *DB) IsUniqueViolation(err error) bool {
+	return err != nil && db.isUnique != nil && db.isUnique(err)
+}
+
+type txKey struct{}
+
+type txState struct {
+	tx *sql.Tx
+}
+
+// InTx runs fn inside a transaction on the writer pool; see cem.Transactor.
+// A transaction already in ctx is joined instead of nesting.
+func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+	if _, ok := ctx.Value(txKey{}).(*txState); ok {
+		return fn(ctx)
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqldb: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(context.WithValue(ctx, txKey{}, &txState{tx: tx})); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqldb: commit: %w", err)
+	}
+	return nil
+}
+
+// InTransaction reports whether ctx carries a transaction.
+func InTransaction(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(*txState)
+	return ok
+}
+
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (db *DB) writer(ctx context.Context) querier {
+	if st, ok := ctx.Value(txKey{}).(*txState); ok {
+		return st.tx
+	}
+	return db.write
+}
+
+func (db *DB) reader(ctx context.Context) querier {
+	if st, ok := ctx.Value(txKey{}).(*txState); ok {
+		return st.tx
+	}
+	return db.read
+}
+
+// Exec runs a statement that changes data (in ctx's transaction if any).
+func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return db.writer(ctx).ExecContext(ctx, db.Rebind(query), args...)
+}
+
+// Query runs a read (in ctx's transaction if any, else on the reader pool).
+func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.reader(ctx).QueryContext(ctx, db.Rebind(query), args...)
+}
+
+// QueryRow runs a read returning at most one row.
+func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.reader(ctx).QueryRowContext(ctx, db.Rebind(query), args...)
+}
+
+// QueryRowWrite runs a statement returning a row (INSERT … RETURNING) on the writer.
+func (db *DB) QueryRowWrite(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.writer(ctx).QueryRowContext(ctx, db.Rebind(query), args...)
+}
+
+// Rebind turns '?' placeholders into the dialect's form ($1, $2 … on
+// PostgreSQL), leaving question marks inside quoted strings alone.
+func (db *DB) Rebind(query string) string {
+	if db.Dialect != Postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	if v, ok := db.rebinds.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	var quote byte
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	out := b.String()
+	db.rebinds.Store(query, out)
+	return out
+}

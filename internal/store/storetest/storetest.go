@@ -1,0 +1,31 @@
+// Package storetest is the conformance suite every database adapter must
+// pass: the same assertions run against SQLite and PostgreSQL, so the two
+// cannot drift. Adapter packages call Run from their tests.
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/opencem/opencem/internal/store/sqldb"
+)
+
+// Opener returns a fresh, migrated, empty database for one test.
+type Opener func(t *testing.T) *sqldb.DB
+
+// Run runs the whole suite.
+func Run(t *testing.T, open Opener) {
+	t.Run("Plumbing", func(t *testing.T) { testPlumbing(t, open) })
+	t.Run("Auth", func(t *testing.T) { testAuth(t, open) })
+}
+
+// ctx returns a context that ends with the test.
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return c
+}
+
+// ts is a fixed instant with microseconds, to check time round trips.
+var ts = time.Date(2026, 3, 4, 5, 6, 7, 123456000, time.UTC)

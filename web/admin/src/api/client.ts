@@ -1,0 +1,149 @@
+import type { ErrorEnvelope, FieldError, SuccessEnvelope } from './types'
+
+/** Codes the client itself raises when no error envelope could be read. */
+export const NETWORK_ERROR = 'network_error'
+export const BAD_RESPONSE = 'bad_response'
+
+export const CSRF_COOKIE = 'opencem_csrf'
+export const CSRF_HEADER = 'X-CSRF-Token'
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** A failed API call: the server's error envelope, or a network failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly fields: FieldError[]
+  readonly requestId: string
+
+  constructor(status: number, code: string, message: string, fields: FieldError[] = [], requestId = '') {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.fields = fields
+    this.requestId = requestId
+  }
+}
+
+export interface ApiResult<T> {
+  data: T
+  meta: Record<string, unknown>
+}
+
+export interface ClientOptions {
+  /** Prefix of every path, e.g. "/api/v1". */
+  baseUrl?: string
+  fetch?: typeof fetch
+  /** Returns the CSRF token to send on unsafe methods; defaults to the opencem_csrf cookie. */
+  csrfToken?: () => string
+  /** Turns a message key (errors.network_error, errors.bad_response) into text. */
+  translate?: (key: string) => string
+  /** Called when a request fails with 401, e.g. to send the user to the sign-in page. */
+  onUnauthenticated?: (error: ApiError) => void
+}
+
+export interface RequestOptions {
+  body?: unknown
+  query?: Record<string, string | number | boolean | undefined>
+  signal?: AbortSignal
+}
+
+/** Reads one cookie from document.cookie ("" when absent). */
+export function readCookie(name: string, source = typeof document === 'undefined' ? '' : document.cookie): string {
+  for (const part of source.split(';')) {
+    const [key, ...rest] = part.trim().split('=')
+    if (key === name) return decodeURIComponent(rest.join('='))
+  }
+  return ''
+}
+
+export function createClient(options: ClientOptions = {}) {
+  const baseUrl = options.baseUrl ?? '/api/v1'
+  const csrfToken = options.csrfToken ?? (() => readCookie(CSRF_COOKIE))
+  const translate = options.translate ?? ((key: string) => key)
+
+  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = { Accept: 'application/json' }
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
+    if (UNSAFE_METHODS.has(method)) {
+      const token = csrfToken()
+      if (token) headers[CSRF_HEADER] = token
+    }
+    const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
+    let response: Response
+    try {
+      response = await doFetch(baseUrl + path + queryString(opts.query), {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: opts.signal,
+      })
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause
+      throw new ApiError(0, NETWORK_ERROR, translate(`errors.${NETWORK_ERROR}`))
+    }
+    const body = await readJson(response)
+    if (!response.ok) {
+      const error = toApiError(response.status, body, translate)
+      if (response.status === 401) options.onUnauthenticated?.(error)
+      throw error
+    }
+    if (body === undefined) return { data: undefined as T, meta: {} }
+    if (!isObject(body) || !('data' in body)) {
+      throw new ApiError(response.status, BAD_RESPONSE, translate(`errors.${BAD_RESPONSE}`))
+    }
+    const envelope = body as unknown as SuccessEnvelope<T>
+    return { data: envelope.data, meta: envelope.meta ?? {} }
+  }
+
+  const call =
+    (method: string) =>
+    async <T>(path: string, opts?: RequestOptions): Promise<T> =>
+      (await request<T>(method, path, opts)).data
+
+  return {
+    request,
+    get: call('GET'),
+    post: call('POST'),
+    put: call('PUT'),
+    patch: call('PATCH'),
+    delete: call('DELETE'),
+  }
+}
+
+export type ApiClient = ReturnType<typeof createClient>
+
+function queryString(query: RequestOptions['query']): string {
+  if (!query) return ''
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value))
+  }
+  const text = params.toString()
+  return text ? `?${text}` : ''
+}
+
+/** Parses a JSON body; undefined for an empty body (204), null for one that is not JSON. */
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text()
+  if (text === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return null
+  }
+}
+
+function toApiError(status: number, body: unknown, translate: (key: string) => string): ApiError {
+  if (isObject(body) && isObject(body.error) && typeof body.error.code === 'string') {
+    const e = body.error as ErrorEnvelope['error']
+    return new ApiError(status, e.code, e.message ?? '', e.fields ?? [], e.request_id ?? '')
+  }
+  return new ApiError(status, BAD_RESPONSE, translate(`errors.${BAD_RESPONSE}`))
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,36 @@
+// Shapes of the /api/v1 contract (see ARCHITECTURE.md, "API conventions").
+
+/** One rejected field of a request, as listed in an error envelope. */
+export interface FieldError {
+  name: string
+  reason: string
+}
+
+/** The body of every failed response. */
+export interface ErrorEnvelope {
+  error: {
+    code: string
+    message: string
+    fields?: FieldError[]
+    request_id?: string
+  }
+}
+
+/** The body of every successful response that has one. */
+export interface SuccessEnvelope<T> {
+  data: T
+  meta?: Record<string, unknown>
+}
+
+export interface User {
+  id: string
+  username: string
+  name: string
+  roles: string[]
+  created_at: string
+}
+
+export interface LoginResult {
+  user: User
+  csrf_token: string
+}

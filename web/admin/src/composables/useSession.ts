@@ -1,0 +1,59 @@
+import { computed, readonly, ref } from 'vue'
+import { fetchMe, login, logout, type Credentials } from '../api/auth'
+import { ApiError } from '../api/client'
+import type { User } from '../api/types'
+
+// One session per tab, shared by every component that calls useSession().
+const user = ref<User | null>(null)
+let loaded: Promise<void> | null = null
+
+async function loadUser(): Promise<void> {
+  try {
+    user.value = await fetchMe()
+  } catch (error) {
+    user.value = null
+    // Only a clear "not signed in" is remembered; anything else is asked again next time.
+    if (!(error instanceof ApiError && error.status === 401)) loaded = null
+  }
+}
+
+/** The signed-in user and the actions that change who that is. */
+export function useSession() {
+  /** Asks the server once who is signed in (GET /me). */
+  function ensureLoaded(): Promise<void> {
+    loaded ??= loadUser()
+    return loaded
+  }
+
+  async function signIn(credentials: Credentials): Promise<User> {
+    const result = await login(credentials)
+    user.value = result.user
+    loaded = Promise.resolve()
+    return result.user
+  }
+
+  async function signOut(): Promise<void> {
+    try {
+      await logout()
+    } catch (error) {
+      // Already signed out on the server: the goal is reached.
+      if (!(error instanceof ApiError && error.status === 401)) throw error
+    }
+    forget()
+  }
+
+  /** Drops the local session without asking the server (after a 401). */
+  function forget(): void {
+    user.value = null
+    loaded = Promise.resolve()
+  }
+
+  return {
+    user: readonly(user),
+    signedIn: computed(() => user.value !== null),
+    ensureLoaded,
+    signIn,
+    signOut,
+    forget,
+  }
+}

@@ -1,0 +1,72 @@
+// Simplified Chinese, the default locale. en.ts must have exactly the same keys.
+export default {
+  app: {
+    name: 'OpenCEM',
+    tagline: '客户体验管理平台',
+  },
+  locale: {
+    label: '界面语言',
+    'zh-CN': '中文',
+    en: 'English',
+  },
+  nav: {
+    label: '主导航',
+    home: '首页',
+    surveys: '问卷',
+    distribution: '分发',
+    responses: '数据',
+    dashboards: '仪表板',
+    tickets: '工单',
+    journeys: '客户旅程',
+    settings: '设置',
+  },
+  login: {
+    title: '登录',
+    subtitle: '登录以管理你的客户体验项目',
+    username: '用户名',
+    usernamePlaceholder: '请输入用户名',
+    password: '密码',
+    passwordPlaceholder: '请输入密码',
+    submit: '登录',
+    submitting: '正在登录…',
+  },
+  user: {
+    menu: '账户菜单',
+    signOut: '退出登录',
+  },
+  home: {
+    welcome: '欢迎，{name}',
+    intro: '这里将汇总你的客户体验指标。先去设计一份问卷吧。',
+    npsTitle: '净推荐值（NPS）',
+    npsEmpty: '暂无数据',
+    npsHint: '收到答卷后，这里会实时显示指标。',
+    trendTitle: '近 7 天答卷数',
+    trendSeries: '答卷数',
+    sample: '示例数据',
+  },
+  comingSoon: {
+    title: '{area}即将上线',
+    description: '我们正在建设这个模块，敬请期待。',
+    backHome: '返回首页',
+  },
+  notFound: {
+    title: '页面不存在',
+    description: '你访问的地址不存在或已被移动。',
+    backHome: '返回首页',
+  },
+  validation: {
+    required: '此项为必填项',
+  },
+  errors: {
+    network_error: '无法连接服务器，请检查网络后重试。',
+    bad_response: '服务器返回了无法识别的响应，请稍后重试。',
+    invalid_credentials: '用户名或密码不正确。',
+    unauthenticated: '登录已失效，请重新登录。',
+    validation_failed: '请检查标出的字段。',
+    forbidden: '你没有执行此操作的权限。',
+    csrf_failed: '页面已过期，请刷新后重试。',
+    rate_limited: '操作过于频繁，请稍后再试。',
+    withRequestId: '{message}（请求 ID：{requestId}）',
+    unexpected: '出现了意外错误，请重试。',
+  },
+}

@@ -1,0 +1,23 @@
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
+
+// The admin SPA is served by the Go binary under /admin/ and embedded with
+// go:embed from internal/web/dist/admin, so the build writes straight there.
+export default defineConfig({
+  base: '/admin/',
+  plugins: [vue()],
+  build: {
+    outDir: '../../internal/web/dist/admin',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:8080',
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.ts'],
+  },
+})
