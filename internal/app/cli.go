@@ -248,7 +248,7 @@ func cmdAdmin(ctx context.Context, args []string, env Env) error {
 	if _, err := db.Migrate(ctx, migrations); err != nil {
 		return err
 	}
-	svc := auth.NewService(store.NewAuth(db), db, nil)
+	svc := auth.NewService(auth.Deps{Store: store.NewAuth(db), Keys: store.NewAuth(db), Tx: db})
 	pw, err = svc.ResetPassword(ctx, *user, pw)
 	if err != nil {
 		return err

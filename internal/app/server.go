@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -72,7 +74,12 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 		log.Info("applied migrations", "count", len(applied), "latest", applied[len(applied)-1].Version)
 	}
 	authStore := store.NewAuth(db)
-	s.Auth = auth.NewService(authStore, db, nil)
+	box, err := loadSecretBox(ctx, cfg, authStore, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.Auth = auth.NewService(auth.Deps{Store: authStore, Keys: authStore, Tx: db, Counter: store.NewCounter(db), Box: box})
 	created, pw, err := s.Auth.EnsureFirstAdmin(ctx, cfg.AdminPassword)
 	if err != nil {
 		db.Close()
@@ -96,6 +103,21 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 		// Clause 8.2b: TLS 1.2 or later only; Go's default suites for 1.2
 		// are the AEAD, forward-secret ones.
 		tlsCfg = &tls.Config{MinVersion: tls.VersionTLS12, MaxVersion: tls.VersionTLS13, Certificates: []tls.Certificate{cert}}
+		if cfg.ClientCA != "" {
+			// Clause 8.2a: mutual authentication; every client presents a
+			// certificate from this CA.
+			pem, err := os.ReadFile(cfg.ClientCA)
+			if err != nil {
+				db.Close()
+				return nil, fmt.Errorf("client CA: %w", err)
+			}
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM(pem) {
+				db.Close()
+				return nil, fmt.Errorf("client CA %s: no PEM certificates", cfg.ClientCA)
+			}
+			tlsCfg.ClientCAs, tlsCfg.ClientAuth = pool, tls.RequireAndVerifyClientCert
+		}
 	}
 	for _, addr := range cfg.Listen {
 		ln, err := net.Listen("tcp", addr)
@@ -144,6 +166,7 @@ func (s *Server) sweepSessions(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case now := <-t.C:
+			_ = store.NewCounter(s.DB).DeleteExpired(ctx, now)
 			if n, err := store.NewAuth(s.DB).DeleteExpiredSessions(ctx, now); err != nil {
 				s.log.Warn("session sweep failed", "err", err)
 			} else if n > 0 {

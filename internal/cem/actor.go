@@ -11,14 +11,29 @@ type Actor struct {
 	Name        string   // display name, for audit
 	Roles       []string // role ids
 	Permissions map[string]bool
-	IP          string
-	UserAgent   string
-	RequestID   string
+	// Scope is the data the actor may see (clause 6.3.5d).
+	Scope Scope
+	// Units are the organisation units the actor belongs to, for audit.
+	Units []string
+	// MFASetupRequired is set when a role demands two-factor sign-in that
+	// the user has not set up: until then the actor holds no permissions
+	// beyond signing in and setting up the second factor.
+	MFASetupRequired bool
+	IP               string
+	UserAgent        string
+	RequestID        string
 }
 
 // Can reports whether the actor holds permission p.
 func (a *Actor) Can(p string) bool {
 	return a != nil && a.Permissions[p]
+}
+
+// Scope is a data scope: every unit (All) or the subtrees under UnitIDs.
+// Domain services filter every read of unit-scoped data by it.
+type Scope struct {
+	All     bool
+	UnitIDs []string
 }
 
 type actorKey struct{}

@@ -6,6 +6,7 @@ package cem
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an error for transport mapping. The HTTP layer turns a Kind
@@ -41,7 +42,10 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
-	Err     error // cause, for logs only
+	// RetryAfter, when set on a rate-limit error, tells the client how long
+	// to wait (the HTTP layer sends it as Retry-After).
+	RetryAfter time.Duration
+	Err        error // cause, for logs only
 }
 
 func (e *Error) Error() string {

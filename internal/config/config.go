@@ -34,6 +34,13 @@ type Config struct {
 	PublicURL string `toml:"public_url"`
 	// ShutdownTimeout bounds the drain of in-flight requests on SIGTERM.
 	ShutdownTimeout time.Duration `toml:"shutdown_timeout"`
+	// SecretKey seals secrets at rest (TOTP seeds, channel credentials):
+	// 32 bytes as base64 or hex. Unset: a key file in DataDir on SQLite, or
+	// a key kept in the database on PostgreSQL (set it in production).
+	SecretKey string `toml:"secret_key"`
+	// ClientCA, when set, requires every client to present a certificate
+	// signed by this CA (mutual TLS, clause 8.2a).
+	ClientCA string `toml:"client_ca"`
 	// AdminPassword, when set, is the first admin's password instead of a
 	// generated one (for automated set-ups; environment or file only).
 	AdminPassword string `toml:"admin_password"`
@@ -67,6 +74,7 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) func() (Config, error) 
 	fs.StringVar(&f.DB, "db", "", "database `dsn`: postgres://user@host/db for PostgreSQL, sqlite:PATH for SQLite elsewhere; default SQLite in the data dir (env OPENCEM_DB)")
 	fs.StringVar(&f.TLSCert, "tls-cert", "", "TLS certificate `file` (PEM); with --tls-key serves HTTPS, TLS 1.2+ only (env OPENCEM_TLS_CERT)")
 	fs.StringVar(&f.TLSKey, "tls-key", "", "TLS private key `file` (PEM) (env OPENCEM_TLS_KEY)")
+	fs.StringVar(&f.ClientCA, "client-ca", "", "CA certificate `file` (PEM): with TLS, clients must present a certificate it signed (mutual TLS) (env OPENCEM_CLIENT_CA)")
 	fs.StringVar(&f.LogFormat, "log-format", "", "log `format`: json or text (default json) (env OPENCEM_LOG_FORMAT)")
 	fs.StringVar(&f.PublicURL, "public-url", "", "external base `url` used in printed links, e.g. https://cem.example.com (env OPENCEM_PUBLIC_URL)")
 	fs.DurationVar(&f.ShutdownTimeout, "shutdown-timeout", 0, "how long to drain in-flight requests on shutdown (default 30s) (env OPENCEM_SHUTDOWN_TIMEOUT)")
@@ -112,6 +120,8 @@ func fromEnv(getenv func(string) string) (Config, error) {
 	e.LogFormat = getenv("OPENCEM_LOG_FORMAT")
 	e.PublicURL = getenv("OPENCEM_PUBLIC_URL")
 	e.AdminPassword = getenv("OPENCEM_ADMIN_PASSWORD")
+	e.SecretKey = getenv("OPENCEM_SECRET_KEY")
+	e.ClientCA = getenv("OPENCEM_CLIENT_CA")
 	if v := getenv("OPENCEM_SHUTDOWN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -139,6 +149,8 @@ func merge(c *Config, over Config) {
 	set(&c.LogFormat, over.LogFormat)
 	set(&c.PublicURL, over.PublicURL)
 	set(&c.AdminPassword, over.AdminPassword)
+	set(&c.SecretKey, over.SecretKey)
+	set(&c.ClientCA, over.ClientCA)
 	if over.ShutdownTimeout > 0 {
 		c.ShutdownTimeout = over.ShutdownTimeout
 	}
@@ -149,6 +161,9 @@ func (c Config) Validate() error {
 	var errs []error
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("config: --tls-cert and --tls-key go together"))
+	}
+	if c.ClientCA != "" && c.TLSCert == "" {
+		errs = append(errs, errors.New("config: --client-ca needs --tls-cert and --tls-key"))
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		errs = append(errs, fmt.Errorf("config: log format %q: use json or text", c.LogFormat))

@@ -46,6 +46,9 @@ type Op struct {
 	MaxBody int64
 	// PathParams documents each {name} in Path.
 	PathParams map[string]string
+	// Produces lists the media types of an operation whose output is a
+	// Stream (e.g. "text/csv"); JSON operations leave it empty.
+	Produces []string
 
 	in, out reflect.Type
 	list    bool
@@ -131,11 +134,17 @@ func New(svc Services, log *slog.Logger, metrics *Metrics, version string) *API 
 func (a *API) operations() []Op {
 	var ops []Op
 	ops = append(ops, a.sessionOps()...)
+	ops = append(ops, a.profileOps()...)
+	ops = append(ops, a.identityOps()...)
+	ops = append(ops, a.keyOps()...)
 	ops = append(ops, a.metaOps()...)
 	return ops
 }
 
 func (a *API) register(op Op) {
+	if op.out == streamType && len(op.Produces) == 0 {
+		panic("httpapi: stream operation " + op.ID + " must declare Produces")
+	}
 	if op.ID == "" || op.Summary == "" || op.Tag == "" || op.Permission == "" || op.handle == nil {
 		panic(fmt.Sprintf("httpapi: operation %s %s lacks id, summary, tag, permission or handler", op.Method, op.Path))
 	}

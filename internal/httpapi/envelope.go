@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/opencem/opencem/internal/cem"
 )
@@ -73,6 +75,9 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := cem.AsError(err)
 	rid := requestIDOf(r)
 	status := statusOf(e.Kind)
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+	}
 	if status >= 500 {
 		a.log.ErrorContext(r.Context(), "request failed", "request_id", rid, "code", e.Code, "err", err)
 		if e.Kind == cem.KindInternal {

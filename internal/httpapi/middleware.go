@@ -1,6 +1,9 @@
 package httpapi
 
 import (
+	"bytes"
+	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -8,6 +11,7 @@ import (
 	"time"
 
 	"github.com/opencem/opencem/internal/auth"
+	"github.com/opencem/opencem/internal/auth/signature"
 	"github.com/opencem/opencem/internal/cem"
 )
 
@@ -127,7 +131,13 @@ func (a *API) serveOp(w http.ResponseWriter, r *http.Request, op *Op) {
 			fail(err)
 			return
 		}
-		if !c.Actor().Can(op.Permission) {
+		actor := c.Actor()
+		if !actor.Can(op.Permission) {
+			if actor.MFASetupRequired {
+				fail(cem.E(auth.CodeMFARequired, "Your role requires two-factor authentication. Set it up under My profile to continue."))
+				return
+			}
+			a.svc.Auth.RecordDenied(c.Ctx, op.Permission, op.ID)
 			fail(cem.E(cem.CodeForbidden, "You do not have permission to do this (%s).", op.Permission))
 			return
 		}
@@ -137,17 +147,42 @@ func (a *API) serveOp(w http.ResponseWriter, r *http.Request, op *Op) {
 		fail(err)
 		return
 	}
+	if st, ok := out.(Stream); ok {
+		a.writeStream(w, r, st)
+		return
+	}
 	writeData(w, op.Status, out)
 }
 
-// authenticate resolves the session cookie to an actor and, for writes,
-// checks the CSRF token (double submit: header must equal the session's token).
+// authenticate resolves the caller: an API key (Authorization: Bearer
+// ocm_… or signature headers) or the session cookie. Cookie-authenticated
+// writes must carry the CSRF token (double submit: the header must equal the
+// session's token); key-authenticated ones need not, as browsers never send
+// those credentials on their own.
 func (a *API) authenticate(c *Call) error {
+	client := auth.Client{IP: clientIP(c.R), UserAgent: c.R.UserAgent(), RequestID: c.RequestID}
+	bearer, hasBearer := strings.CutPrefix(c.R.Header.Get("Authorization"), "Bearer ")
+	if hasBearer || c.R.Header.Get(signature.HeaderKeyID) != "" {
+		req := auth.KeyRequest{Bearer: strings.TrimSpace(bearer), Client: client, CertSubject: certSubject(c.R)}
+		if c.R.Header.Get(signature.HeaderKeyID) != "" {
+			in, err := a.signedInput(c)
+			if err != nil {
+				return err
+			}
+			req.Signed = in
+		}
+		actor, err := a.svc.Auth.AuthenticateKey(c.Ctx, req)
+		if err != nil {
+			return err
+		}
+		c.Ctx = cem.WithActor(c.Ctx, actor)
+		return nil
+	}
 	ck, err := c.R.Cookie(SessionCookie)
 	if err != nil || ck.Value == "" {
-		return cem.E(cem.CodeUnauthenticated, "Please sign in.")
+		return cem.E(cem.CodeUnauthenticated, "Please sign in, or send an API key.")
 	}
-	u, sess, err := a.svc.Auth.Authenticate(c.Ctx, ck.Value)
+	actor, sess, err := a.svc.Auth.Authenticate(c.Ctx, ck.Value, client)
 	if err != nil {
 		return err
 	}
@@ -159,8 +194,39 @@ func (a *API) authenticate(c *Call) error {
 		}
 	}
 	c.sessionToken = ck.Value
-	c.Ctx = cem.WithActor(c.Ctx, auth.Actor(u, clientIP(c.R), c.R.UserAgent(), c.RequestID))
+	c.Ctx = cem.WithActor(c.Ctx, actor)
 	return nil
+}
+
+// signedInput reads the body (within the operation's limit) for the
+// signature digest and puts it back for the handler.
+func (a *API) signedInput(c *Call) (*signature.Input, error) {
+	limit := c.Op.MaxBody
+	if limit <= 0 {
+		limit = DefaultMaxBody
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.W, c.R.Body, limit))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, cem.E(cem.CodeBodyTooLarge, "The request body is larger than %d bytes.", limit)
+	}
+	if err != nil {
+		return nil, cem.E(cem.CodeInvalidJSON, "The request body could not be read.")
+	}
+	c.R.Body = io.NopCloser(bytes.NewReader(body))
+	path, query, _ := strings.Cut(c.R.RequestURI, "?")
+	h := c.R.Header
+	return &signature.Input{Method: c.R.Method, EscapedPath: path, RawQuery: query, Body: body,
+		KeyID: h.Get(signature.HeaderKeyID), Timestamp: h.Get(signature.HeaderTimestamp), Nonce: h.Get(signature.HeaderNonce),
+		Alg: h.Get(signature.HeaderAlg), Signature: h.Get(signature.HeaderSignature)}, nil
+}
+
+// certSubject is the verified client certificate's subject under mutual TLS.
+func certSubject(r *http.Request) string {
+	if r.TLS == nil || len(r.TLS.VerifiedChains) == 0 || len(r.TLS.PeerCertificates) == 0 {
+		return ""
+	}
+	return r.TLS.PeerCertificates[0].Subject.String()
 }
 
 func constantTimeEqual(a, b string) bool {

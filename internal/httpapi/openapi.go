@@ -17,6 +17,10 @@ import (
 var tagDocs = map[string]string{
 	"Sessions": "Sign-in and the current user. Browsers use a session cookie; writes need the X-CSRF-Token header.",
 	"Meta":     "The API describing itself: version and the catalogue of error codes.",
+	"Profile":  "The signed-in user: profile, password, sessions and two-factor sign-in.",
+	"Users":    "People who sign in, their roles and organisation units (clause 8.1c). Lists and reads are limited to the caller's data scope.",
+	"Roles":    "Roles are sets of permissions. Built-in: admin, operator, researcher, analyst, guest; custom roles from the permission catalogue.",
+	"API keys": "Credentials for third-party systems (clause 8.1b): scoped permissions, source allow-list, expiry, rotation, rate limit, optional request signatures (8.2c) and client-certificate binding (8.2a).",
 }
 
 // declaredErrors lists every error code op may answer with: the codes its
@@ -155,6 +159,12 @@ func (a *API) docOp(g *schemaGen, op *Op, errRef Schema) map[string]any {
 	status := strconv.Itoa(op.Status)
 	if op.Status == http.StatusNoContent {
 		responses[status] = map[string]any{"description": "Done; no content."}
+	} else if op.out == streamType {
+		content := map[string]any{}
+		for _, mt := range op.Produces {
+			content[mt] = map[string]any{"schema": Schema{"type": "string", "description": "The file."}}
+		}
+		responses[status] = map[string]any{"description": "The file, streamed.", "content": content}
 	} else {
 		responses[status] = map[string]any{"description": "Success.", "content": map[string]any{"application/json": map[string]any{"schema": envelopeSchema(g, op)}}}
 	}

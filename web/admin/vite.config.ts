@@ -19,5 +19,8 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    // Generous limits: CI machines are small and often busy; no test waits on time.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 })

@@ -15,7 +15,12 @@ func testAuth(t *testing.T, open Opener) {
 	s := store.NewAuth(db)
 	c := ctx(t)
 	u := &auth.User{ID: cem.NewID(), Username: "li.lei", Name: "李雷", PasswordHash: "h1",
-		Roles: []string{"analyst", "admin"}, CreatedAt: ts, UpdatedAt: ts}
+		Roles: []string{"analyst", "admin"}, UnitIDs: []string{}, CreatedAt: ts, UpdatedAt: ts}
+	now := ts
+	if err := s.EnsureBuiltinRoles(c, []auth.Role{{ID: "admin", Name: "A", Builtin: true, CreatedAt: now, UpdatedAt: now},
+		{ID: "analyst", Name: "B", Builtin: true, CreatedAt: now, UpdatedAt: now}}); err != nil {
+		t.Fatal(err)
+	}
 
 	t.Run("CreateAndGetUser", func(t *testing.T) {
 		if n, err := s.CountUsers(c); err != nil || n != 0 {
@@ -50,21 +55,47 @@ func testAuth(t *testing.T, open Opener) {
 		if _, err := s.UserByUsername(c, "nobody"); cem.CodeOf(err) != auth.CodeUserNotFound {
 			t.Fatalf("got %v", err)
 		}
-		if err := s.SetPassword(c, "nope", "h", ts); cem.CodeOf(err) != auth.CodeUserNotFound {
-			t.Fatalf("SetPassword on missing user: %v", err)
+		ghost := *u
+		ghost.ID = "nope"
+		if err := s.UpdateUser(c, &ghost); cem.CodeOf(err) != auth.CodeUserNotFound {
+			t.Fatalf("UpdateUser on missing user: %v", err)
 		}
 	})
-	t.Run("SetPassword", func(t *testing.T) {
-		if err := s.SetPassword(c, u.ID, "h2", ts.Add(time.Hour)); err != nil {
+	t.Run("UpdateUser", func(t *testing.T) {
+		v := *u
+		v.PasswordHash, v.UpdatedAt, v.TOTPLastStep, v.Roles = "h2", ts.Add(time.Hour), 1234567890123, []string{"analyst"}
+		v.LockedUntil = ts.Add(time.Minute)
+		if err := s.UpdateUser(c, &v); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := s.UserByID(c, u.ID)
-		if got.PasswordHash != "h2" || !got.UpdatedAt.Equal(ts.Add(time.Hour)) {
-			t.Fatalf("password not updated: %+v", got)
+		if got.PasswordHash != "h2" || !got.UpdatedAt.Equal(ts.Add(time.Hour)) || got.TOTPLastStep != 1234567890123 ||
+			len(got.Roles) != 1 || !got.LockedUntil.Equal(ts.Add(time.Minute)) {
+			t.Fatalf("user not updated: %+v", got)
+		}
+	})
+	t.Run("LoginFailuresLock", func(t *testing.T) {
+		if err := s.RecordLoginSuccess(c, u.ID, ts); err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i <= 3; i++ {
+			n, err := s.RecordLoginFailure(c, u.ID, 3, ts.Add(time.Hour))
+			if err != nil || n != i {
+				t.Fatalf("failure %d: %d %v", i, n, err)
+			}
+		}
+		got, _ := s.UserByID(c, u.ID)
+		if !got.LockedUntil.Equal(ts.Add(time.Hour)) {
+			t.Fatalf("not locked after 3 failures: %v", got.LockedUntil)
+		}
+		_ = s.RecordLoginSuccess(c, u.ID, ts)
+		got, _ = s.UserByID(c, u.ID)
+		if got.FailedLogins != 0 || !got.LockedUntil.IsZero() || !got.LastLoginAt.Equal(ts) {
+			t.Fatalf("success did not reset: %+v", got)
 		}
 	})
 	t.Run("Sessions", func(t *testing.T) {
-		ss := &auth.Session{TokenHash: "th1", UserID: u.ID, CSRFToken: "c", IP: "::1", UserAgent: "ua",
+		ss := &auth.Session{ID: cem.NewID(), TokenHash: "th1", UserID: u.ID, CSRFToken: "c", IP: "::1", UserAgent: "ua",
 			CreatedAt: ts, LastSeenAt: ts, ExpiresAt: ts.Add(time.Hour)}
 		if err := s.CreateSession(c, ss); err != nil {
 			t.Fatal(err)
@@ -81,7 +112,7 @@ func testAuth(t *testing.T, open Opener) {
 			t.Fatalf("touch not stored: %+v", got)
 		}
 		ss2 := *ss
-		ss2.TokenHash, ss2.ExpiresAt = "th2", ts
+		ss2.ID, ss2.TokenHash, ss2.ExpiresAt = cem.NewID(), "th2", ts
 		_ = s.CreateSession(c, &ss2)
 		if n, err := s.DeleteExpiredSessions(c, ts.Add(time.Second)); err != nil || n != 1 {
 			t.Fatalf("DeleteExpiredSessions = %d, %v; want 1", n, err)

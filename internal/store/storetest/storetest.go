@@ -18,6 +18,8 @@ type Opener func(t *testing.T) *sqldb.DB
 func Run(t *testing.T, open Opener) {
 	t.Run("Plumbing", func(t *testing.T) { testPlumbing(t, open) })
 	t.Run("Auth", func(t *testing.T) { testAuth(t, open) })
+	t.Run("Counter", func(t *testing.T) { testCounter(t, open) })
+	t.Run("Org", func(t *testing.T) { testOrg(t, open) })
 }
 
 // ctx returns a context that ends with the test.

@@ -92,9 +92,19 @@ describe('api client', () => {
     expect(error).toMatchObject({ status: 0, code: NETWORK_ERROR, message: `translated:errors.${NETWORK_ERROR}` })
   })
 
-  it('reports a non-envelope failure (e.g. a proxy error page) as bad_response', async () => {
+  it('reports a failure without an envelope as bad_response', async () => {
+    const { client } = clientWith(new Response('<html>Oops</html>', { status: 500 }))
+    await expect(client.get('/me')).rejects.toMatchObject({ status: 500, code: BAD_RESPONSE })
+  })
+
+  it('reports a gateway error page (server unreachable behind a proxy) as a network error', async () => {
     const { client } = clientWith(new Response('<html>Bad Gateway</html>', { status: 502 }))
-    await expect(client.get('/me')).rejects.toMatchObject({ status: 502, code: BAD_RESPONSE })
+    await expect(client.get('/me')).rejects.toMatchObject({ status: 502, code: NETWORK_ERROR })
+  })
+
+  it('reports a success without an envelope as bad_response', async () => {
+    const { client } = clientWith(new Response('<html>index</html>', { status: 200 }))
+    await expect(client.get('/me')).rejects.toMatchObject({ status: 200, code: BAD_RESPONSE })
   })
 
   it('calls onUnauthenticated for a 401', async () => {

@@ -8,6 +8,7 @@ export const CSRF_COOKIE = 'opencem_csrf'
 export const CSRF_HEADER = 'X-CSRF-Token'
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const GATEWAY_STATUSES = new Set([502, 503, 504])
 
 /** A failed API call: the server's error envelope, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -53,7 +54,12 @@ export interface RequestOptions {
 export function readCookie(name: string, source = typeof document === 'undefined' ? '' : document.cookie): string {
   for (const part of source.split(';')) {
     const [key, ...rest] = part.trim().split('=')
-    if (key === name) return decodeURIComponent(rest.join('='))
+    if (key !== name) continue
+    try {
+      return decodeURIComponent(rest.join('='))
+    } catch {
+      return rest.join('=')
+    }
   }
   return ''
 }
@@ -72,6 +78,7 @@ export function createClient(options: ClientOptions = {}) {
     }
     const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
     let response: Response
+    let body: unknown
     try {
       response = await doFetch(baseUrl + path + queryString(opts.query), {
         method,
@@ -80,11 +87,11 @@ export function createClient(options: ClientOptions = {}) {
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         signal: opts.signal,
       })
+      body = await readJson(response)
     } catch (cause) {
       if (cause instanceof DOMException && cause.name === 'AbortError') throw cause
       throw new ApiError(0, NETWORK_ERROR, translate(`errors.${NETWORK_ERROR}`))
     }
-    const body = await readJson(response)
     if (!response.ok) {
       const error = toApiError(response.status, body, translate)
       if (response.status === 401) options.onUnauthenticated?.(error)
@@ -141,7 +148,9 @@ function toApiError(status: number, body: unknown, translate: (key: string) => s
     const e = body.error as ErrorEnvelope['error']
     return new ApiError(status, e.code, e.message ?? '', e.fields ?? [], e.request_id ?? '')
   }
-  return new ApiError(status, BAD_RESPONSE, translate(`errors.${BAD_RESPONSE}`))
+  // A gateway in front of the server answered for it: the server is unreachable.
+  const code = GATEWAY_STATUSES.has(status) ? NETWORK_ERROR : BAD_RESPONSE
+  return new ApiError(status, code, translate(`errors.${code}`))
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -9,6 +9,9 @@ function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
 }
 
+// Element Plus shows field messages after a short debounce; allow for a busy machine.
+const WAIT = { timeout: 10_000 }
+
 const admin = { id: 'u1', username: 'admin', name: 'Administrator', roles: ['admin'], created_at: '2026-01-01T00:00:00Z' }
 
 async function mountLogin(path = '/login') {
@@ -75,8 +78,7 @@ describe('LoginView', () => {
     await fillAndSubmit(wrapper, '  ', '')
     await flushPromises()
     expect(fetch).not.toHaveBeenCalled()
-    // Element Plus shows field messages after a short debounce.
-    await vi.waitFor(() => expect(wrapper.findAll('.el-form-item__error')).toHaveLength(2))
+    await vi.waitFor(() => expect(wrapper.findAll('.el-form-item__error')).toHaveLength(2), WAIT)
     expect(wrapper.get('.el-form-item__error').text()).toBe('此项为必填项')
   })
 
@@ -90,7 +92,7 @@ describe('LoginView', () => {
     await fillAndSubmit(wrapper, 'admin', 'x'.repeat(2000))
     await flushPromises()
     expect(wrapper.get('[data-testid="login-error"]').text()).toBe('请检查标出的字段。')
-    await vi.waitFor(() => expect(wrapper.get('.el-form-item__error').text()).toBe('too_long'))
+    await vi.waitFor(() => expect(wrapper.get('.el-form-item__error').text()).toBe('too_long'), WAIT)
   })
 
   it('disables the button while signing in, then goes to the redirect target', async () => {
