@@ -12,6 +12,8 @@ fi
 if [ "$what" = all ]; then
 	ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need_apt+=(postgresql)
 	[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+	# CJK font, so that screenshots of the Chinese UI show text, not boxes.
+	[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need_apt+=(fonts-wqy-microhei)
 	command -v openssl >/dev/null || need_apt+=(openssl)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then

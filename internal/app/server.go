@@ -18,9 +18,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/opencem/opencem/internal/alarm"
+	"github.com/opencem/opencem/internal/audit"
 	"github.com/opencem/opencem/internal/auth"
 	"github.com/opencem/opencem/internal/config"
 	"github.com/opencem/opencem/internal/httpapi"
+	"github.com/opencem/opencem/internal/org"
 	"github.com/opencem/opencem/internal/store"
 	"github.com/opencem/opencem/internal/store/postgres"
 	"github.com/opencem/opencem/internal/store/sqldb"
@@ -47,6 +50,8 @@ type Server struct {
 	Config   config.Config
 	DB       *sqldb.DB
 	Auth     *auth.Service
+	Audit    *audit.Service
+	Alarms   *alarm.Service
 	API      *httpapi.API
 	Handler  http.Handler
 	Addrs    []net.Addr
@@ -79,7 +84,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 		db.Close()
 		return nil, err
 	}
-	s.Auth = auth.NewService(auth.Deps{Store: authStore, Keys: authStore, Tx: db, Counter: store.NewCounter(db), Box: box})
+	s.Audit = audit.NewService(store.NewAudit(db), db, nil)
+	s.Alarms = alarm.NewService(store.NewAlarms(db), db, s.Audit, store.NewCounter(db), nil)
+	s.Auth = auth.NewService(auth.Deps{Store: authStore, Keys: authStore, Tx: db, Counter: store.NewCounter(db), Box: box, Audit: s.Audit, Alarms: s.Alarms})
 	created, pw, err := s.Auth.EnsureFirstAdmin(ctx, cfg.AdminPassword)
 	if err != nil {
 		db.Close()
@@ -89,7 +96,8 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 		s.FirstAdminPassword = pw
 	}
 	metrics := httpapi.NewMetrics(db.PoolStats)
-	s.API = httpapi.New(httpapi.Services{Auth: s.Auth, Ready: db.Ping}, log, metrics, Version)
+	orgSvc := org.NewService(store.NewOrg(db), db, s.Audit, nil)
+	s.API = httpapi.New(httpapi.Services{Auth: s.Auth, Org: orgSvc, Audit: s.Audit, Alarms: s.Alarms, Ready: db.Ping}, log, metrics, Version)
 	s.API.SecureCookies = cfg.TLSCert != ""
 	s.Handler = s.routes(metrics)
 
@@ -146,6 +154,8 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 	s.stopJobs = cancel
 	s.wg.Add(1)
 	go s.sweepSessions(jobsCtx)
+	s.wg.Add(1)
+	go func() { defer s.wg.Done(); s.Audit.RunRetention(jobsCtx, 24*time.Hour, log) }()
 	return s, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,4 +149,75 @@ func TestGracefulShutdownDrains(t *testing.T) {
 	if shutErr != nil {
 		t.Fatalf("shutdown: %v", shutErr)
 	}
+}
+
+// Clause 8.2a: with --client-ca every client must present a certificate
+// from that CA, and an API key bound to a certificate subject accepts only
+// that certificate.
+func TestMutualTLS(t *testing.T) {
+	dir := t.TempDir()
+	ca, caKey := newCA(t)
+	certFile, keyFile := writeSelfSigned(t, dir)
+	caFile := filepath.Join(dir, "ca.pem")
+	os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.Raw}), 0o600)
+	cfg := config.Default()
+	cfg.DataDir = dir
+	cfg.TLSCert, cfg.TLSKey, cfg.ClientCA = certFile, keyFile, caFile
+	srv := StartTest(t, cfg)
+	url := "https://" + srv.Addrs[0].String()
+	alice, bob := clientCert(t, ca, caKey, "crm-alice"), clientCert(t, ca, caKey, "crm-bob")
+	httpsClient := func(cert *tls.Certificate) *http.Client {
+		tc := &tls.Config{InsecureSkipVerify: true}
+		if cert != nil {
+			tc.Certificates = []tls.Certificate{*cert}
+		}
+		return &http.Client{Transport: &http.Transport{TLSClientConfig: tc}}
+	}
+	if resp, err := httpsClient(nil).Get(url + "/healthz"); err == nil {
+		resp.Body.Close()
+		t.Fatal("a client without a certificate was served")
+	}
+	adm := newClient(t, srv)
+	adm.http = httpsClient(&alice)
+	adm.base = url
+	jar, _ := cookiejar.New(nil)
+	adm.http.Jar = jar
+	adm.login()
+	d := mustOK(t, adm.do("POST", "/api/v1/api-keys", `{"name":"bound","permissions":["users.read"],"cert_subject":"CN=crm-alice"}`, nil), 201)
+	tok := d["token"].(string)
+	for _, tc := range []struct {
+		cert *tls.Certificate
+		code string
+	}{{&alice, ""}, {&bob, "api_key_certificate_mismatch"}} {
+		c := newClient(t, srv)
+		c.http, c.base = httpsClient(tc.cert), url
+		r := c.do("GET", "/api/v1/users", "", bearer(tok))
+		if errCode(r) != tc.code || (tc.code == "" && r.Status != 200) {
+			t.Fatalf("cert %s: %d %s", tc.cert.Leaf.Subject, r.Status, r.Body)
+		}
+	}
+}
+
+func newCA(t *testing.T) (*x509.Certificate, *ecdsa.PrivateKey) {
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(10), Subject: pkix.Name{CommonName: "OpenCEM test CA"}, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, _ := x509.ParseCertificate(der)
+	return ca, key
+}
+
+func clientCert(t *testing.T, ca *x509.Certificate, caKey *ecdsa.PrivateKey, cn string) tls.Certificate {
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: cn},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := x509.ParseCertificate(der)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
 }

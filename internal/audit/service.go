@@ -21,8 +21,8 @@ const (
 	maxShort     = 200
 )
 
-// batchSize bounds the rows held in memory by Verify, Export and Prune.
-const batchSize = 500
+// DefaultBatchSize is how many rows Verify and Export read at a time.
+const DefaultBatchSize = 500
 
 // actionRE is the shape of an action: dotted lower-case words.
 var actionRE = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$`)
@@ -35,6 +35,9 @@ type Service struct {
 	// RetentionDays is how long entries are kept (0: forever). Set it
 	// before the service is used; the default is DefaultRetentionDays.
 	RetentionDays int
+	// BatchSize is how many rows Verify and Export hold in memory at a
+	// time; the default is DefaultBatchSize.
+	BatchSize int
 }
 
 var _ Recorder = (*Service)(nil)
@@ -45,7 +48,7 @@ func NewService(store Store, tx cem.Transactor, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, tx: tx, now: now, RetentionDays: DefaultRetentionDays}
+	return &Service{store: store, tx: tx, now: now, RetentionDays: DefaultRetentionDays, BatchSize: DefaultBatchSize}
 }
 
 // Record appends e to the trail. Any code may call it; it checks no
@@ -196,40 +199,51 @@ func (s *Service) Search(ctx context.Context, f Filter, page cem.PageRequest) (c
 	return out, nil
 }
 
-// Export calls each for every entry matching f, newest first, reading in
-// batches so memory stays bounded however long the trail. Callers need
-// audit.read. The export itself is recorded (action "audit.export", the
-// filters in the detail) and committed before the first entry is handed
-// out, so no audit data leaves without a trace. each's error stops the
-// export and is returned.
-// Errors: forbidden, validation_failed, and each's errors.
-func (s *Service) Export(ctx context.Context, f Filter, format string, each func(*Entry) error) error {
+// Export prepares an export of the entries matching f and returns rows,
+// which calls each for every one of them, newest first, reading in batches
+// so memory stays bounded however long the trail. Callers need audit.read.
+// Export records the export itself (action "audit.export", format and
+// filters in the detail) and commits that entry before it returns, so no
+// audit data leaves without a trace and a caller can still answer an error
+// before it starts sending. rows stops at each's first error and returns
+// it, or returns the database's.
+// Errors: forbidden, validation_failed.
+func (s *Service) Export(ctx context.Context, f Filter, format string) (rows func(each func(*Entry) error) error, err error) {
 	if err := canRead(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	if err := CheckFilter(f); err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.Record(ctx, Event{Action: "audit.export", TargetType: "audit_trail", Outcome: OutcomeSuccess,
-		Detail: "export " + format + describeFilter(f)}); err != nil {
-		return err
+		Detail: "export as " + format + describeFilter(f)}); err != nil {
+		return nil, err
 	}
-	var before int64
-	for {
-		rows, err := s.store.Search(ctx, f, before, batchSize)
-		if err != nil {
-			return err
-		}
-		for i := range rows {
-			if err := each(&rows[i]); err != nil {
+	return func(each func(*Entry) error) error {
+		var before int64
+		for {
+			batch, err := s.store.Search(ctx, f, before, s.batch())
+			if err != nil {
 				return err
 			}
+			for i := range batch {
+				if err := each(&batch[i]); err != nil {
+					return err
+				}
+			}
+			if len(batch) < s.batch() {
+				return nil
+			}
+			before = batch[len(batch)-1].Seq
 		}
-		if len(rows) < batchSize {
-			return nil
-		}
-		before = rows[len(rows)-1].Seq
+	}, nil
+}
+
+func (s *Service) batch() int {
+	if s.BatchSize <= 0 {
+		return DefaultBatchSize
 	}
+	return s.BatchSize
 }
 
 // describeFilter renders the filters of an export for its audit entry.

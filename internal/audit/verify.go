@@ -52,7 +52,7 @@ func (s *Service) Verify(ctx context.Context) (Report, error) {
 	w := &walk{s: s, ctx: ctx, head: head, expect: head.AnchorSeq, prev: head.AnchorPrevHash}
 	var after int64
 	for {
-		rows, err := s.store.Scan(ctx, after, batchSize)
+		rows, err := s.store.Scan(ctx, after, s.batch())
 		if err != nil {
 			return Report{}, err
 		}

@@ -15,8 +15,11 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/opencem/opencem/internal/alarm"
+	"github.com/opencem/opencem/internal/audit"
 	"github.com/opencem/opencem/internal/auth"
 	"github.com/opencem/opencem/internal/cem"
+	"github.com/opencem/opencem/internal/org"
 )
 
 // Prefix is the base path of version 1 of the API (§7.2b).
@@ -96,7 +99,10 @@ func Handle[In, Out any](op Op, fn func(c *Call, in *In) (Out, error)) Op {
 
 // Services are the domain services the handlers call.
 type Services struct {
-	Auth *auth.Service
+	Auth   *auth.Service
+	Org    *org.Service
+	Audit  *audit.Service
+	Alarms *alarm.Service
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }
@@ -137,6 +143,9 @@ func (a *API) operations() []Op {
 	ops = append(ops, a.profileOps()...)
 	ops = append(ops, a.identityOps()...)
 	ops = append(ops, a.keyOps()...)
+	ops = append(ops, a.orgOps()...)
+	ops = append(ops, a.auditOps()...)
+	ops = append(ops, a.alarmOps()...)
 	ops = append(ops, a.metaOps()...)
 	return ops
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	opendocs "github.com/opencem/opencem/docs"
 	"github.com/opencem/opencem/internal/cem"
 )
 
@@ -47,6 +48,7 @@ type docPage struct {
 	Tags                        []docTag
 	Schemas                     []docSchema
 	Codes                       []ErrorCode
+	Signing                     string
 }
 
 var (
@@ -67,6 +69,7 @@ func (a *API) ServeDocs(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := buildDocPage(doc)
+	page.Signing = opendocs.Signing
 	for _, s := range cem.Codes() {
 		page.Codes = append(page.Codes, ErrorCode{Code: s.Code, Status: statusOf(s.Kind), Doc: s.Doc})
 	}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/opencem/opencem/internal/auth"
-	"github.com/opencem/opencem/internal/cem"
 )
 
 // ListUsersInput filters the user list.
@@ -152,8 +151,8 @@ func (a *API) identityOps() []Op {
 				}
 				return List[Permission]{Items: out}, nil
 			}),
-		Handle(Op{ID: "listRoles", Method: http.MethodGet, Path: "/roles", Tag: "Roles", Permission: auth.PermSignedIn,
-			Summary: "List roles", Description: "Needs users.read or roles.manage.", Errors: []string{cem.CodeForbidden}},
+		Handle(Op{ID: "listRoles", Method: http.MethodGet, Path: "/roles", Tag: "Roles", Permission: auth.PermUsersRead,
+			Summary: "List roles"},
 			func(c *Call, _ *NoBody) (List[RoleOut], error) {
 				roles, err := a.svc.Auth.ListRoles(c.Ctx)
 				if err != nil {

@@ -9,19 +9,29 @@ import (
 	"strings"
 
 	"github.com/opencem/opencem/internal/auth"
+	"github.com/opencem/opencem/internal/auth/signature"
 	"github.com/opencem/opencem/internal/cem"
 )
 
 // tagDocs describes each tag; an operation with an unknown tag fails the
 // build of the document (in tests).
 var tagDocs = map[string]string{
-	"Sessions": "Sign-in and the current user. Browsers use a session cookie; writes need the X-CSRF-Token header.",
-	"Meta":     "The API describing itself: version and the catalogue of error codes.",
-	"Profile":  "The signed-in user: profile, password, sessions and two-factor sign-in.",
-	"Users":    "People who sign in, their roles and organisation units (clause 8.1c). Lists and reads are limited to the caller's data scope.",
-	"Roles":    "Roles are sets of permissions. Built-in: admin, operator, researcher, analyst, guest; custom roles from the permission catalogue.",
-	"API keys": "Credentials for third-party systems (clause 8.1b): scoped permissions, source allow-list, expiry, rotation, rate limit, optional request signatures (8.2c) and client-certificate binding (8.2a).",
+	"Sessions":     "Sign-in and the current user. Browsers use a session cookie; writes need the X-CSRF-Token header.",
+	"Meta":         "The API describing itself: version and the catalogue of error codes.",
+	"Profile":      "The signed-in user: profile, password, sessions and two-factor sign-in.",
+	"Users":        "People who sign in, their roles and organisation units (clause 8.1c). Lists and reads are limited to the caller's data scope.",
+	"Roles":        "Roles are sets of permissions. Built-in: admin, operator, researcher, analyst, guest; custom roles from the permission catalogue.",
+	"Organisation": "The organisation tree (clause 6.3.5d): units of any depth with a code and a name. Reads and changes are limited to the caller's data scope; units outside it answer org_unit_not_found. Import and export as CSV or XLSX.",
+	"Audit":        "The tamper-evident audit trail (clause 8.1e): every change and security event with actor, roles, units, address, request id, target and a before/after diff with secrets redacted, hash-chained so that `opencem audit verify` finds rows edited, inserted or deleted out of band. Search and CSV export need audit.read; exports are themselves audited.",
+	"Alarms":       "Security alarms (clause 8.1e): brute-force sign-in, a key used from a disallowed address, repeated signature failures, bursts of permission denials, grants of the admin role. Repeats of an open alarm within an hour count up instead of adding rows. Listing and acknowledging need alarms.manage.",
+	"API keys":     "Credentials for third-party systems (clause 8.1b): scoped permissions, source allow-list, expiry, rotation, rate limit, optional request signatures (8.2c) and client-certificate binding (8.2a).",
 }
+
+// authErrors are the codes the authentication step may answer: session,
+// API key, source, certificate, signature and rate-limit refusals.
+var authErrors = []string{cem.CodeUnauthenticated, auth.CodeKeyInvalid, auth.CodeKeySource, auth.CodeKeyCertMismatch, cem.CodeRateLimited,
+	string(signature.CodeMissing), string(signature.CodeAlgorithmUnsupported), string(signature.CodeInvalid),
+	string(signature.CodeTimestampSkew), string(signature.CodeNonceReused), string(signature.CodeNonceInvalid)}
 
 // declaredErrors lists every error code op may answer with: the codes its
 // shape implies plus those it declares.
@@ -43,9 +53,13 @@ func declaredErrors(op *Op) []string {
 		set[cem.CodeInvalidCursor] = true
 	}
 	if op.Permission != auth.PermPublic {
-		set[cem.CodeUnauthenticated] = true
+		// Any authenticated operation can meet a refused credential.
+		for _, c := range authErrors {
+			set[c] = true
+		}
 		if op.Permission != auth.PermSignedIn {
 			set[cem.CodeForbidden] = true
+			set[auth.CodeMFARequired] = true
 		}
 		if op.Method != http.MethodGet {
 			set[cem.CodeCSRFFailed] = true
@@ -124,6 +138,8 @@ func (a *API) buildDoc() map[string]any {
 			"securitySchemes": map[string]any{
 				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie,
 					"description": "Session cookie set by login. Writes must also send the X-CSRF-Token header with the csrf_token from login (also in the opencem_csrf cookie)."},
+				"apiKey": map[string]any{"type": "http", "scheme": "bearer",
+					"description": "API key token (ocm_…) from an administrator. A key may instead, or also, require signed requests: headers X-OpenCEM-Key, X-OpenCEM-Timestamp, X-OpenCEM-Nonce, X-OpenCEM-Signature-Alg and X-OpenCEM-Signature over a canonical string (method, path, sorted query, body digest, timestamp, nonce) with RSA, ECDSA P-256 or SM2 — see the Signing requests section of /docs."},
 			},
 		},
 	}
@@ -142,7 +158,7 @@ func (a *API) docOp(g *schemaGen, op *Op, errRef Schema) map[string]any {
 	if op.Permission == auth.PermPublic {
 		o["security"] = []any{}
 	} else {
-		o["security"] = []any{map[string]any{"session": []string{}}}
+		o["security"] = []any{map[string]any{"session": []string{}}, map[string]any{"apiKey": []string{}}}
 	}
 	params := g.paramsOf(op.in, op)
 	if op.Permission != auth.PermPublic && op.Method != http.MethodGet {

@@ -55,9 +55,15 @@ func caller(ctx context.Context, perm string) (*cem.Actor, error) {
 // clock returns the time of one transaction, at the database's precision.
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
+// event is the audit event of a change to u.
+func event(action string, u *Unit, before, after any) audit.Event {
+	return audit.Event{Action: action, TargetType: "org_unit", TargetID: u.ID,
+		Before: before, After: after, Outcome: audit.OutcomeSuccess, Detail: u.Code + " " + u.Name}
+}
+
+// record records the audit event of a change to u.
 func (s *Service) record(ctx context.Context, action string, u *Unit, before, after any) error {
-	return s.audit.Record(ctx, audit.Event{Action: action, TargetType: "org_unit", TargetID: u.ID,
-		Before: before, After: after, Outcome: "success", Detail: u.Code + " " + u.Name})
+	return s.audit.Record(ctx, event(action, u, before, after))
 }
 
 // Query narrows List; see Filter for the meaning of each field.
@@ -224,6 +230,7 @@ func (s *Service) Update(ctx context.Context, id string, in UpdateInput) (*Unit,
 			return err
 		}
 		now := s.clock()
+		var events []audit.Event // recorded last: the recorder holds the chain lock until commit
 		if (in.Code != nil && *in.Code != u.Code) || (in.Name != nil && *in.Name != u.Name) {
 			before := u.snapshot()
 			if in.Code != nil {
@@ -236,9 +243,7 @@ func (s *Service) Update(ctx context.Context, id string, in UpdateInput) (*Unit,
 			if err := s.store.UpdateUnit(ctx, u); err != nil {
 				return err
 			}
-			if err := s.record(ctx, "org_unit.update", u, before, u.snapshot()); err != nil {
-				return err
-			}
+			events = append(events, event("org_unit.update", u, before, u.snapshot()))
 		}
 		if in.ParentID != nil && *in.ParentID != u.ParentID {
 			var parent *Unit
@@ -251,12 +256,17 @@ func (s *Service) Update(ctx context.Context, id string, in UpdateInput) (*Unit,
 			if err := s.moveTx(ctx, a, u, parent, now); err != nil {
 				return err
 			}
-			if err := s.record(ctx, "org_unit.move", u, before, u.snapshot()); err != nil {
+			events = append(events, event("org_unit.move", u, before, u.snapshot()))
+		}
+		if out, err = s.store.Unit(ctx, a.Scope, id); err != nil {
+			return err
+		}
+		for _, e := range events {
+			if err := s.audit.Record(ctx, e); err != nil {
 				return err
 			}
 		}
-		out, err = s.store.Unit(ctx, a.Scope, id)
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -62,7 +62,7 @@ func (s *Service) Import(ctx context.Context, format Format, data []byte) (*Impo
 			return err
 		}
 		changes["format"], changes["rows"] = string(format), len(rows)
-		return s.audit.Record(ctx, audit.Event{Action: "org_unit.import", TargetType: "org_unit", After: changes, Outcome: "success",
+		return s.audit.Record(ctx, audit.Event{Action: "org_unit.import", TargetType: "org_unit", After: changes, Outcome: audit.OutcomeSuccess,
 			Detail: fmt.Sprintf("%s import: %d created, %d updated, %d moved, %d unchanged", format, res.Created, res.Updated, res.Moved, res.Unchanged)})
 	})
 	if err != nil {
@@ -150,9 +150,9 @@ func (s *Service) plan(ctx context.Context, a *cem.Actor, rows []row, visible []
 			n.keep, n.up = false, r.parentCode
 		}
 	}
-	if len(fields) == 0 {
-		fields = settleDepths(steps, nodes)
-	}
+	// Rows refused above kept their old parent (or none), so the graph is
+	// whole and cycles can be reported in the same pass.
+	fields = append(fields, settleDepths(steps, nodes)...)
 	if len(fields) > 0 {
 		sort.SliceStable(fields, func(i, j int) bool { return rowNumber(fields[i].Name) < rowNumber(fields[j].Name) })
 		return nil, importError(fields...)
@@ -320,7 +320,7 @@ func (s *Service) Export(ctx context.Context, format Format) (*Export, error) {
 		if e.Units, err = s.store.Units(ctx, a.Scope, Filter{}); err != nil {
 			return err
 		}
-		return s.audit.Record(ctx, audit.Event{Action: "org_unit.export", TargetType: "org_unit", Outcome: "success",
+		return s.audit.Record(ctx, audit.Event{Action: "org_unit.export", TargetType: "org_unit", Outcome: audit.OutcomeSuccess,
 			Detail: fmt.Sprintf("%d units exported as %s", len(e.Units), format)})
 	})
 	if err != nil {

@@ -19,7 +19,10 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Plumbing", func(t *testing.T) { testPlumbing(t, open) })
 	t.Run("Auth", func(t *testing.T) { testAuth(t, open) })
 	t.Run("Counter", func(t *testing.T) { testCounter(t, open) })
+	t.Run("Identity", func(t *testing.T) { testIdentity(t, open) })
 	t.Run("Org", func(t *testing.T) { testOrg(t, open) })
+	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
+	t.Run("Alarm", func(t *testing.T) { testAlarm(t, open) })
 }
 
 // ctx returns a context that ends with the test.

@@ -1,6 +1,6 @@
 import type { ApiClient } from './client'
 import { api } from './index'
-import type { LoginResult, User } from './types'
+import type { LoginResult, MfaAnswer, User } from './types'
 
 export interface Credentials {
   username: string
@@ -9,6 +9,10 @@ export interface Credentials {
 
 export function login(credentials: Credentials, client: ApiClient = api): Promise<LoginResult> {
   return client.post<LoginResult>('/auth/login', { body: credentials })
+}
+
+export function loginMfa(answer: MfaAnswer, client: ApiClient = api): Promise<LoginResult> {
+  return client.post<LoginResult>('/auth/login/mfa', { body: answer })
 }
 
 export async function logout(client: ApiClient = api): Promise<void> {

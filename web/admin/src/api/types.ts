@@ -30,7 +30,17 @@ export interface User {
   created_at: string
 }
 
-export interface LoginResult {
-  user: User
-  csrf_token: string
+/**
+ * The answer to a sign-in step: either signed in (status ok, user and CSRF
+ * token) or a second factor is needed (status mfa_required and a challenge
+ * to answer at /auth/login/mfa).
+ */
+export type LoginResult =
+  | { status: 'ok'; user: User; csrf_token: string }
+  | { status: 'mfa_required'; user: null; challenge: string }
+
+export interface MfaAnswer {
+  challenge: string
+  /** The 6-digit authenticator code or an unused recovery code. */
+  code: string
 }

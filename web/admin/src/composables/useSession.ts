@@ -1,7 +1,7 @@
 import { computed, readonly, ref } from 'vue'
-import { fetchMe, login, logout, type Credentials } from '../api/auth'
+import { fetchMe, login, loginMfa, logout, type Credentials } from '../api/auth'
 import { ApiError } from '../api/client'
-import type { User } from '../api/types'
+import type { LoginResult, MfaAnswer, User } from '../api/types'
 
 // One session per tab, shared by every component that calls useSession().
 const user = ref<User | null>(null)
@@ -25,11 +25,23 @@ export function useSession() {
     return loaded
   }
 
-  async function signIn(credentials: Credentials): Promise<User> {
-    const result = await login(credentials)
-    user.value = result.user
-    loaded = Promise.resolve()
-    return result.user
+  /** First sign-in step; the result says whether a second factor is still needed. */
+  async function signIn(credentials: Credentials): Promise<LoginResult> {
+    return settle(await login(credentials))
+  }
+
+  /** Second sign-in step, for users with two-factor sign-in. */
+  async function completeMfa(answer: MfaAnswer): Promise<LoginResult> {
+    return settle(await loginMfa(answer))
+  }
+
+  function settle(result: LoginResult): LoginResult {
+    // A server without two-factor support answers only { user, csrf_token }.
+    if (result.user) {
+      user.value = result.user
+      loaded = Promise.resolve()
+    }
+    return result
   }
 
   async function signOut(): Promise<void> {
@@ -53,6 +65,7 @@ export function useSession() {
     signedIn: computed(() => user.value !== null),
     ensureLoaded,
     signIn,
+    completeMfa,
     signOut,
     forget,
   }

@@ -34,20 +34,20 @@ async function fillAndSubmit(wrapper: Awaited<ReturnType<typeof mountLogin>>['wr
   await wrapper.get('form').trigger('submit')
 }
 
+const fetch = vi.fn()
+
+beforeEach(() => {
+  i18n.global.locale.value = 'zh-CN'
+  fetch.mockReset()
+  vi.stubGlobal('fetch', fetch)
+})
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  document.body.innerHTML = ''
+})
+
 describe('LoginView', () => {
-  const fetch = vi.fn()
-
-  beforeEach(() => {
-    i18n.global.locale.value = 'zh-CN'
-    fetch.mockReset()
-    vi.stubGlobal('fetch', fetch)
-  })
-
-  afterEach(() => {
-    vi.unstubAllGlobals()
-    document.body.innerHTML = ''
-  })
-
   it('shows the translated error and keeps what was typed when the credentials are wrong', async () => {
     fetch.mockResolvedValue(
       jsonResponse(401, { error: { code: 'invalid_credentials', message: 'invalid credentials', request_id: 'r1' } }),
@@ -116,5 +116,44 @@ describe('LoginView', () => {
     await fillAndSubmit(wrapper, 'admin', 'secret')
     await flushPromises()
     expect(router.currentRoute.value.name).toBe('home')
+  })
+})
+
+describe('LoginView with two-step verification', () => {
+  it('asks for the code after the password, then signs in', async () => {
+    fetch
+      .mockResolvedValueOnce(jsonResponse(200, { data: { status: 'mfa_required', user: null, challenge: 'ch-1' } }))
+      .mockResolvedValueOnce(jsonResponse(401, { error: { code: 'mfa_code_invalid', message: 'wrong code' } }))
+      .mockResolvedValueOnce(jsonResponse(200, { data: { status: 'ok', user: admin, csrf_token: 'c1' } }))
+    const { wrapper, router } = await mountLogin('/login?redirect=/tickets')
+    await fillAndSubmit(wrapper, 'admin', 'secret')
+    await flushPromises()
+    expect(router.currentRoute.value.name).toBe('login')
+
+    await wrapper.get('[data-testid="mfa-code"]').setValue('000000')
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="mfa-error"]').text()).toBe('验证码错误、已过期或已被使用。')
+
+    await wrapper.get('[data-testid="mfa-code"]').setValue('123456')
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    expect(JSON.parse(fetch.mock.calls[2][1].body)).toEqual({ challenge: 'ch-1', code: '123456' })
+    expect(fetch.mock.calls[2][0]).toBe('/api/v1/auth/login/mfa')
+    expect(router.currentRoute.value.fullPath).toBe('/tickets')
+  })
+
+  it('starts over when the challenge expired, keeping the username', async () => {
+    fetch
+      .mockResolvedValueOnce(jsonResponse(200, { data: { status: 'mfa_required', user: null, challenge: 'ch-1' } }))
+      .mockResolvedValueOnce(jsonResponse(401, { error: { code: 'mfa_challenge_invalid', message: 'expired' } }))
+    const { wrapper } = await mountLogin()
+    await fillAndSubmit(wrapper, 'admin', 'secret')
+    await flushPromises()
+    await wrapper.get('[data-testid="mfa-code"]').setValue('123456')
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="login-error"]').text()).toBe('验证步骤已过期，请重新登录。')
+    expect((wrapper.get('[data-testid="login-username"]').element as HTMLInputElement).value).toBe('admin')
   })
 })

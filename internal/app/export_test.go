@@ -1,0 +1,5 @@
+package app
+
+import "github.com/opencem/opencem/internal/httpapi"
+
+type httpapiOp = httpapi.Op
