@@ -36,6 +36,7 @@ Commands:
   migrate status          list database migrations and whether they are applied
   migrate up              apply pending migrations
   admin reset-password    set a new password for a user
+  audit verify            check the audit trail's hash chain for tampering
   version                 print the version
 
 Run "opencem <command> --help" for a command's flags. Every flag also has an
@@ -58,6 +59,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		err = cmdMigrate(ctx, args[1:], env)
 	case "admin":
 		err = cmdAdmin(ctx, args[1:], env)
+	case "audit":
+		err = cmdAudit(ctx, args[1:], env)
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "opencem %s\n", Version)
 	case "help", "-h", "--help":

@@ -38,11 +38,13 @@ func TestStoreUserSeesNoSiblingData(t *testing.T) {
 				continue
 			}
 			for _, id := range []string{clerkB, units["STORE-B"]} {
-				path := "/api/v1" + strings.ReplaceAll(op.Path, "{id}", id)
-				r := mgr.do("GET", path, "", nil)
-				for _, s := range secrets {
-					if strings.Contains(r.Body, s) {
-						t.Errorf("GET %s as store A's manager reveals %q: %.300s", path, s, r.Body)
+				for _, query := range []string{"", "?format=csv", "?format=xlsx", "?q=B", "?unit_id=" + units["STORE-B"]} {
+					path := "/api/v1" + strings.ReplaceAll(op.Path, "{id}", id) + query
+					r := mgr.do("GET", path, "", nil)
+					for _, s := range secrets {
+						if strings.Contains(r.Body, s) {
+							t.Errorf("GET %s as store A's manager reveals %q: %.300s", path, s, r.Body)
+						}
 					}
 				}
 			}

@@ -161,7 +161,9 @@ func TestSignedRequestsWithOpenSSL(t *testing.T) {
 					"X-OpenCEM-Key": id, "X-OpenCEM-Timestamp": strconv.FormatInt(ts.Unix(), 10), "X-OpenCEM-Nonce": nonce,
 					"X-OpenCEM-Signature-Alg": tc.alg, "X-OpenCEM-Signature": base64.StdEncoding.EncodeToString(raw)})
 			}
-			user := func(name string) string { return fmt.Sprintf(`{"username":"%s","name":"Signed","password":"signed-password-1"}`, name) }
+			user := func(name string) string {
+				return fmt.Sprintf(`{"username":"%s","name":"Signed","password":"signed-password-1"}`, name)
+			}
 			now := time.Now()
 			nonce := "nonce-" + tc.alg + "-0001"
 			if r := send(user("ok-"+tc.alg), user("ok-"+tc.alg), now, nonce); r.Status != 201 {

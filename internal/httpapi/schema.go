@@ -158,6 +158,9 @@ func (g *schemaGen) paramsOf(t reflect.Type, op *Op) []map[string]any {
 		f := t.Field(i)
 		in, name := "", ""
 		if n := f.Tag.Get("path"); n != "" {
+			if !strings.Contains(op.Path, "{"+n+"}") {
+				continue // an input type shared with an operation that has this parameter
+			}
 			in, name = "path", n
 		} else if n := f.Tag.Get("query"); n != "" {
 			in, name = "query", n
@@ -176,6 +179,18 @@ func (g *schemaGen) paramsOf(t reflect.Type, op *Op) []map[string]any {
 			s["enum"] = strings.Split(e, ",")
 		}
 		out = append(out, map[string]any{"name": name, "in": in, "description": doc, "required": in == "path", "schema": s})
+	}
+	for _, seg := range strings.Split(op.Path, "/") {
+		if strings.HasPrefix(seg, "{") {
+			name := strings.Trim(seg, "{}")
+			found := false
+			for _, p := range out {
+				found = found || (p["in"] == "path" && p["name"] == name)
+			}
+			if !found {
+				panic(fmt.Sprintf("httpapi: operation %s has path parameter {%s} without a path-tagged input field", op.ID, name))
+			}
+		}
 	}
 	return out
 }

@@ -294,3 +294,25 @@ func TestRealAuditTrail(t *testing.T) {
 		}
 	})
 }
+
+// Two opposite moves at once: the tree lock lets one win and the other
+// see the result and refuse the cycle.
+func TestConcurrentMovesCannotCycle(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		e.tree()
+		admin := e.admin()
+		north, south := e.unit("NORTH").ID, e.unit("SOUTH").ID
+		errs := make(chan error, 2)
+		go func() { _, err := e.svc.Move(admin, north, south); errs <- err }()
+		go func() { _, err := e.svc.Move(admin, south, north); errs <- err }()
+		a, b := <-errs, <-errs
+		if (a == nil) == (b == nil) || cem.CodeOf(a)+cem.CodeOf(b) != org.CodeCycle {
+			t.Fatalf("opposite moves: %v, %v", a, b)
+		}
+		for _, code := range []string{"NORTH", "SOUTH", "N-S1", "S-S1"} {
+			if u := e.unit(code); !strings.HasPrefix(u.Path, e.unit("HQ").Path) || strings.Count(u.Path, "/")-2 != u.Depth {
+				t.Fatalf("%s after the race: %+v", code, u)
+			}
+		}
+	})
+}
