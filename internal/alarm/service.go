@@ -3,6 +3,7 @@ package alarm
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -45,7 +46,9 @@ func NewService(store Store, tx cem.Transactor, rec audit.Recorder, counter cem.
 // off. An open alarm of the same kind and subject raised within
 // DedupeWindow counts up (count, last raise, latest message and details,
 // the higher severity) instead of adding a row. Every raise is audited as
-// "alarm.raise". An empty severity means medium.
+// "alarm.raise". An empty severity means medium. Raise joins the
+// transaction in ctx: raise from outside one that may roll back (a failed
+// sign-in), or the alarm rolls back too.
 // Errors: validation_failed (no kind, subject or message; unknown severity).
 func (s *Service) Raise(ctx context.Context, a Alarm) error {
 	_, err := s.raise(ctx, a)
@@ -120,6 +123,9 @@ func (s *Service) raise(ctx context.Context, a Alarm) (*Record, error) {
 // count rolls back too.
 // Errors: validation_failed (threshold < 1, window <= 0, or a malformed alarm).
 func (s *Service) Watch(ctx context.Context, kind, subject string, threshold int, window time.Duration, msg string, severity string) error {
+	if s.counter == nil {
+		return cem.Internal(errors.New("alarm: Watch needs the service built with a counter"))
+	}
 	if threshold < 1 || window <= 0 {
 		return cem.Invalid("The alarm watch is malformed.", cem.FieldError{Name: "threshold", Reason: "threshold must be at least 1 and the window positive"})
 	}

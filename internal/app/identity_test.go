@@ -86,6 +86,12 @@ func TestLockoutAfterRepeatedFailures(t *testing.T) {
 	if r := c.do("POST", "/api/v1/auth/login", `{"username":"victim","password":"victim-password"}`, nil); errCode(r) != "account_locked" {
 		t.Fatalf("right password accepted while locked: %d %s", r.Status, r.Body)
 	}
+	if r := adm.do("GET", "/api/v1/alarms", "", nil); !strings.Contains(r.Body, `"brute_force"`) || !strings.Contains(r.Body, "victim") {
+		t.Fatalf("no brute-force alarm: %s", r.Body)
+	}
+	if r := adm.do("GET", "/api/v1/audit-events?action=auth.login_failed", "", nil); strings.Count(r.Body, `"auth.login_failed"`) < auth.LockAfter {
+		t.Fatalf("failed sign-ins not audited: %.500s", r.Body)
+	}
 	r := adm.do("GET", "/api/v1/users?q=victim", "", nil)
 	if !strings.Contains(r.Body, `"locked":true`) {
 		t.Fatalf("user list does not show the lock: %s", r.Body)

@@ -85,6 +85,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 		return nil, err
 	}
 	s.Audit = audit.NewService(store.NewAudit(db), db, nil)
+	if cfg.AuditRetentionDays != nil {
+		s.Audit.RetentionDays = *cfg.AuditRetentionDays
+	}
 	s.Alarms = alarm.NewService(store.NewAlarms(db), db, s.Audit, store.NewCounter(db), nil)
 	s.Auth = auth.NewService(auth.Deps{Store: authStore, Keys: authStore, Tx: db, Counter: store.NewCounter(db), Box: box, Audit: s.Audit, Alarms: s.Alarms})
 	created, pw, err := s.Auth.EnsureFirstAdmin(ctx, cfg.AdminPassword)

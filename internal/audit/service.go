@@ -25,7 +25,7 @@ const (
 const DefaultBatchSize = 500
 
 // actionRE is the shape of an action: dotted lower-case words.
-var actionRE = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$`)
+var actionRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$`)
 
 // Service records, searches, verifies and prunes the audit trail.
 type Service struct {

@@ -108,10 +108,12 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*User, string, er
 		if err := s.store.CreateUser(ctx, u); err != nil {
 			return err
 		}
-		if err := s.audit.Record(ctx, audit.Event{Action: "user.create", TargetType: "user", TargetID: u.ID, Outcome: "success", After: userAudit(u)}); err != nil {
+		// Alarm before audit: both lock until commit, and every transaction
+		// takes them in this order (alarm, then audit head) to avoid deadlock.
+		if err := s.alarmAdminGrant(ctx, a, u, nil); err != nil {
 			return err
 		}
-		return s.alarmAdminGrant(ctx, a, u, nil)
+		return s.audit.Record(ctx, audit.Event{Action: "user.create", TargetType: "user", TargetID: u.ID, Outcome: "success", After: userAudit(u)})
 	})
 	if err != nil {
 		return nil, "", err
@@ -190,11 +192,11 @@ func (s *Service) UpdateUser(ctx context.Context, id string, p UserPatch) (*User
 				return err
 			}
 		}
-		if err := s.audit.Record(ctx, audit.Event{Action: "user.update", TargetType: "user", TargetID: u.ID, Outcome: "success", Before: before, After: userAudit(u)}); err != nil {
+		if err := s.alarmAdminGrant(ctx, a, u, oldRoles); err != nil {
 			return err
 		}
 		out = u
-		return s.alarmAdminGrant(ctx, a, u, oldRoles)
+		return s.audit.Record(ctx, audit.Event{Action: "user.update", TargetType: "user", TargetID: u.ID, Outcome: "success", Before: before, After: userAudit(u)})
 	})
 	return out, err
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +42,9 @@ type Config struct {
 	// ClientCA, when set, requires every client to present a certificate
 	// signed by this CA (mutual TLS, clause 8.2a).
 	ClientCA string `toml:"client_ca"`
+	// AuditRetentionDays keeps audit entries this many days (0: forever;
+	// nil: the default of 365).
+	AuditRetentionDays *int `toml:"audit_retention_days"`
 	// AdminPassword, when set, is the first admin's password instead of a
 	// generated one (for automated set-ups; environment or file only).
 	AdminPassword string `toml:"admin_password"`
@@ -75,6 +79,11 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) func() (Config, error) 
 	fs.StringVar(&f.TLSCert, "tls-cert", "", "TLS certificate `file` (PEM); with --tls-key serves HTTPS, TLS 1.2+ only (env OPENCEM_TLS_CERT)")
 	fs.StringVar(&f.TLSKey, "tls-key", "", "TLS private key `file` (PEM) (env OPENCEM_TLS_KEY)")
 	fs.StringVar(&f.ClientCA, "client-ca", "", "CA certificate `file` (PEM): with TLS, clients must present a certificate it signed (mutual TLS) (env OPENCEM_CLIENT_CA)")
+	fs.Func("audit-retention-days", "keep audit entries this many `days`; 0 keeps them forever (default 365) (env OPENCEM_AUDIT_RETENTION_DAYS)", func(v string) error {
+		n, err := strconv.Atoi(v)
+		f.AuditRetentionDays = &n
+		return err
+	})
 	fs.StringVar(&f.LogFormat, "log-format", "", "log `format`: json or text (default json) (env OPENCEM_LOG_FORMAT)")
 	fs.StringVar(&f.PublicURL, "public-url", "", "external base `url` used in printed links, e.g. https://cem.example.com (env OPENCEM_PUBLIC_URL)")
 	fs.DurationVar(&f.ShutdownTimeout, "shutdown-timeout", 0, "how long to drain in-flight requests on shutdown (default 30s) (env OPENCEM_SHUTDOWN_TIMEOUT)")
@@ -122,6 +131,13 @@ func fromEnv(getenv func(string) string) (Config, error) {
 	e.AdminPassword = getenv("OPENCEM_ADMIN_PASSWORD")
 	e.SecretKey = getenv("OPENCEM_SECRET_KEY")
 	e.ClientCA = getenv("OPENCEM_CLIENT_CA")
+	if v := getenv("OPENCEM_AUDIT_RETENTION_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return e, fmt.Errorf("config: OPENCEM_AUDIT_RETENTION_DAYS: %w", err)
+		}
+		e.AuditRetentionDays = &n
+	}
 	if v := getenv("OPENCEM_SHUTDOWN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -151,6 +167,9 @@ func merge(c *Config, over Config) {
 	set(&c.AdminPassword, over.AdminPassword)
 	set(&c.SecretKey, over.SecretKey)
 	set(&c.ClientCA, over.ClientCA)
+	if over.AuditRetentionDays != nil {
+		c.AuditRetentionDays = over.AuditRetentionDays
+	}
 	if over.ShutdownTimeout > 0 {
 		c.ShutdownTimeout = over.ShutdownTimeout
 	}
@@ -164,6 +183,9 @@ func (c Config) Validate() error {
 	}
 	if c.ClientCA != "" && c.TLSCert == "" {
 		errs = append(errs, errors.New("config: --client-ca needs --tls-cert and --tls-key"))
+	}
+	if c.AuditRetentionDays != nil && *c.AuditRetentionDays < 0 {
+		errs = append(errs, errors.New("config: audit retention days must be 0 (forever) or more"))
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		errs = append(errs, fmt.Errorf("config: log format %q: use json or text", c.LogFormat))

@@ -117,11 +117,15 @@ func buildDocPage(doc map[string]any) docPage {
 				rm := resp[st].(map[string]any)
 				schema := ""
 				if c, ok := rm["content"].(map[string]any); ok {
-					sch := c["application/json"].(map[string]any)["schema"].(map[string]any)
-					if props, ok := sch["properties"].(map[string]any); ok {
-						schema = "data: " + typeName(props["data"])
-					} else {
-						schema = typeName(sch)
+					if js, ok := c["application/json"].(map[string]any); ok {
+						sch, _ := js["schema"].(map[string]any)
+						if props, ok := sch["properties"].(map[string]any); ok {
+							schema = "data: " + typeName(props["data"])
+						} else {
+							schema = typeName(sch)
+						}
+					} else { // a Stream: a file in one of these media types
+						schema = "file: " + strings.Join(sortedKeys(c), " or ")
 					}
 				}
 				op.Responses = append(op.Responses, docResponse{Status: st, Description: str(rm["description"]), Schema: schema})

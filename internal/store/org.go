@@ -221,9 +221,5 @@ func (s *Org) DeleteUnit(ctx context.Context, id string) error {
 // write transaction is already exclusive; PostgreSQL takes a
 // transaction-scoped advisory lock.
 func (s *Org) LockTree(ctx context.Context) error {
-	if s.db.Dialect != sqldb.Postgres {
-		return nil
-	}
-	_, err := s.db.Exec(ctx, `SELECT pg_advisory_xact_lock(?)`, orgTreeLockID)
-	return wrap("lock org tree", err)
+	return wrap("lock org tree", s.db.LockTx(ctx, orgTreeLockID))
 }

@@ -197,3 +197,18 @@ func (db *DB) Rebind(query string) string {
 	db.rebinds.Store(query, out)
 	return out
 }
+
+// LockTx serialises the transaction in ctx against every other transaction
+// taking the same key, in any process, until it commits or rolls back. On
+// PostgreSQL it is a transaction-scoped advisory lock; on SQLite the single
+// writer connection already makes write transactions exclusive.
+func (db *DB) LockTx(ctx context.Context, key int64) error {
+	if !InTransaction(ctx) {
+		return fmt.Errorf("sqldb: LockTx outside a transaction")
+	}
+	if db.Dialect != Postgres {
+		return nil
+	}
+	_, err := db.Exec(ctx, `SELECT pg_advisory_xact_lock(?)`, key)
+	return err
+}

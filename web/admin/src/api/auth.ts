@@ -1,6 +1,6 @@
 import type { ApiClient } from './client'
 import { api } from './index'
-import type { LoginResult, MfaAnswer, User } from './types'
+import type { LoginResult, Me, MfaAnswer } from './types'
 
 export interface Credentials {
   username: string
@@ -19,6 +19,6 @@ export async function logout(client: ApiClient = api): Promise<void> {
   await client.post<void>('/auth/logout')
 }
 
-export function fetchMe(client: ApiClient = api): Promise<User> {
-  return client.get<User>('/me')
+export function fetchMe(client: ApiClient = api): Promise<Me> {
+  return client.get<Me>('/me')
 }

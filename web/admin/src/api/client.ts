@@ -1,4 +1,4 @@
-import type { ErrorEnvelope, FieldError, SuccessEnvelope } from './types'
+import type { ErrorEnvelope, FieldError, Page, SuccessEnvelope } from './types'
 
 /** Codes the client itself raises when no error envelope could be read. */
 export const NETWORK_ERROR = 'network_error'
@@ -44,6 +44,13 @@ export interface ClientOptions {
   onUnauthenticated?: (error: ApiError) => void
 }
 
+/** A file returned by an export operation. */
+export interface DownloadedFile {
+  blob: Blob
+  /** From Content-Disposition; empty when the server named none. */
+  filename: string
+}
+
 export interface RequestOptions {
   body?: unknown
   query?: Record<string, string | number | boolean | undefined>
@@ -69,33 +76,55 @@ export function createClient(options: ClientOptions = {}) {
   const csrfToken = options.csrfToken ?? (() => readCookie(CSRF_COOKIE))
   const translate = options.translate ?? ((key: string) => key)
 
-  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = { Accept: 'application/json' }
+  /** Sends one request; failures to reach the server become a network ApiError. */
+  async function send(method: string, path: string, opts: RequestOptions, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept }
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
     if (UNSAFE_METHODS.has(method)) {
       const token = csrfToken()
       if (token) headers[CSRF_HEADER] = token
     }
     const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
-    let response: Response
-    let body: unknown
     try {
-      response = await doFetch(baseUrl + path + queryString(opts.query), {
+      const response = await doFetch(baseUrl + path + queryString(opts.query), {
         method,
         headers,
         credentials: 'same-origin',
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         signal: opts.signal,
       })
+      if (!response) throw new TypeError('fetch answered nothing')
+      return response
+    } catch (cause) {
+      throw networkOrAbort(cause)
+    }
+  }
+
+  function networkOrAbort(cause: unknown): unknown {
+    if (cause instanceof DOMException && cause.name === 'AbortError') return cause
+    return new ApiError(0, NETWORK_ERROR, translate(`errors.${NETWORK_ERROR}`))
+  }
+
+  async function fail(response: Response): Promise<never> {
+    let body: unknown
+    try {
       body = await readJson(response)
     } catch (cause) {
-      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause
-      throw new ApiError(0, NETWORK_ERROR, translate(`errors.${NETWORK_ERROR}`))
+      throw networkOrAbort(cause)
     }
-    if (!response.ok) {
-      const error = toApiError(response.status, body, translate)
-      if (response.status === 401) options.onUnauthenticated?.(error)
-      throw error
+    const error = toApiError(response.status, body, translate)
+    if (response.status === 401) options.onUnauthenticated?.(error)
+    throw error
+  }
+
+  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResult<T>> {
+    const response = await send(method, path, opts, 'application/json')
+    if (!response.ok) return fail(response)
+    let body: unknown
+    try {
+      body = await readJson(response)
+    } catch (cause) {
+      throw networkOrAbort(cause)
     }
     if (body === undefined) return { data: undefined as T, meta: {} }
     if (!isObject(body) || !('data' in body)) {
@@ -105,6 +134,25 @@ export function createClient(options: ClientOptions = {}) {
     return { data: envelope.data, meta: envelope.meta ?? {} }
   }
 
+  /** GETs one page of a list: its items and the cursor of the next page. */
+  async function page<T>(path: string, opts: RequestOptions = {}): Promise<Page<T>> {
+    const { data, meta } = await request<T[]>('GET', path, opts)
+    const next = meta.next_cursor
+    return { items: data ?? [], nextCursor: typeof next === 'string' && next !== '' ? next : null }
+  }
+
+  /** GETs a file (an export): its content and the name the server suggests. */
+  async function download(path: string, opts: RequestOptions = {}): Promise<DownloadedFile> {
+    const response = await send('GET', path, opts, '*/*')
+    if (!response.ok) return fail(response)
+    try {
+      const blob = await response.blob()
+      return { blob, filename: filenameOf(response.headers.get('Content-Disposition')) }
+    } catch (cause) {
+      throw networkOrAbort(cause)
+    }
+  }
+
   const call =
     (method: string) =>
     async <T>(path: string, opts?: RequestOptions): Promise<T> =>
@@ -112,6 +160,8 @@ export function createClient(options: ClientOptions = {}) {
 
   return {
     request,
+    page,
+    download,
     get: call('GET'),
     post: call('POST'),
     put: call('PUT'),
@@ -130,6 +180,21 @@ function queryString(query: RequestOptions['query']): string {
   }
   const text = params.toString()
   return text ? `?${text}` : ''
+}
+
+/** The filename of a Content-Disposition header (plain or RFC 5987 filename*). */
+export function filenameOf(disposition: string | null): string {
+  if (!disposition) return ''
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition)
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1].trim())
+    } catch {
+      return extended[1].trim()
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/.exec(disposition)
+  return plain ? (plain[2] ?? plain[1]).trim() : ''
 }
 
 /** Parses a JSON body; undefined for an empty body (204), null for one that is not JSON. */

@@ -22,12 +22,41 @@ export interface SuccessEnvelope<T> {
   meta?: Record<string, unknown>
 }
 
+/** One page of a cursor-paged list. */
+export interface Page<T> {
+  items: T[]
+  /** Pass back as cursor for the next page; null on the last page. */
+  nextCursor: string | null
+}
+
 export interface User {
   id: string
   username: string
   name: string
+  email?: string
   roles: string[]
+  unit_ids?: string[]
+  disabled?: boolean
+  totp_enabled?: boolean
+  must_change_password?: boolean
+  locked?: boolean
+  last_login_at?: string | null
   created_at: string
+}
+
+/** The signed-in user with what they may do (GET /me). */
+export interface Me extends User {
+  email: string
+  unit_ids: string[]
+  disabled: boolean
+  totp_enabled: boolean
+  must_change_password: boolean
+  permissions: string[]
+  /** Sees data of every organisation unit. */
+  data_scope_all: boolean
+  /** A role requires two-factor sign-in that is not set up yet: only the profile works. */
+  mfa_setup_required: boolean
+  recovery_codes_left: number
 }
 
 /**

@@ -1,11 +1,27 @@
 import { computed, readonly, ref } from 'vue'
 import { fetchMe, login, loginMfa, logout, type Credentials } from '../api/auth'
 import { ApiError } from '../api/client'
-import type { LoginResult, MfaAnswer, User } from '../api/types'
+import type { LoginResult, Me, MfaAnswer, User } from '../api/types'
 
 // One session per tab, shared by every component that calls useSession().
-const user = ref<User | null>(null)
+const user = ref<Me | null>(null)
 let loaded: Promise<void> | null = null
+
+/** A /me-shaped user from a sign-in answer, for when /me itself cannot be read. */
+export function meFromUser(u: User): Me {
+  return {
+    email: '',
+    unit_ids: [],
+    disabled: false,
+    totp_enabled: false,
+    must_change_password: false,
+    ...u,
+    permissions: [],
+    data_scope_all: false,
+    mfa_setup_required: false,
+    recovery_codes_left: 0,
+  }
+}
 
 async function loadUser(): Promise<void> {
   try {
@@ -25,6 +41,12 @@ export function useSession() {
     return loaded
   }
 
+  /** Reads /me again, e.g. after a password change or two-factor set-up. */
+  async function refresh(): Promise<void> {
+    user.value = await fetchMe()
+    loaded = Promise.resolve()
+  }
+
   /** First sign-in step; the result says whether a second factor is still needed. */
   async function signIn(credentials: Credentials): Promise<LoginResult> {
     return settle(await login(credentials))
@@ -35,11 +57,16 @@ export function useSession() {
     return settle(await loginMfa(answer))
   }
 
-  function settle(result: LoginResult): LoginResult {
+  async function settle(result: LoginResult): Promise<LoginResult> {
     // A server without two-factor support answers only { user, csrf_token }.
     if (result.user) {
-      user.value = result.user
       loaded = Promise.resolve()
+      try {
+        // Permissions and the password / two-factor obligations come from /me.
+        user.value = await fetchMe()
+      } catch {
+        user.value = meFromUser(result.user)
+      }
     }
     return result
   }
@@ -64,6 +91,7 @@ export function useSession() {
     user: readonly(user),
     signedIn: computed(() => user.value !== null),
     ensureLoaded,
+    refresh,
     signIn,
     completeMfa,
     signOut,

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from '../composables/useSession'
-import { NAV_ITEMS } from '../navigation'
+import { flattenNavItems, NAV_ITEMS, type NavItem } from '../navigation'
+import { accessRedirect } from './access'
 import { redirectTarget } from './redirect'
 
 declare module 'vue-router' {
@@ -9,16 +10,40 @@ declare module 'vue-router' {
     public?: boolean
     /** i18n key of the page title. */
     title?: string
+    /** The user needs one of these permissions. */
+    permissions?: string[]
   }
 }
 
-const areaRoutes: RouteRecordRaw[] = NAV_ITEMS.filter((item) => item.comingSoon).map((item) => ({
-  path: item.name,
-  name: item.name,
-  component: () => import('../views/ComingSoonView.vue'),
-  props: { area: item.label },
-  meta: { title: item.label },
-}))
+const areaRoutes: RouteRecordRaw[] = flattenNavItems(NAV_ITEMS)
+  .filter((item) => item.comingSoon)
+  .map((item) => ({
+    path: item.name,
+    name: item.name,
+    component: () => import('../views/ComingSoonView.vue'),
+    props: { area: item.label },
+    meta: { title: item.label, permissions: item.permissions },
+  }))
+
+const SETTINGS_VIEWS: Record<string, () => Promise<unknown>> = {
+  users: () => import('../views/settings/UsersView.vue'),
+  roles: () => import('../views/settings/RolesView.vue'),
+  org: () => import('../views/settings/OrgView.vue'),
+  'api-keys': () => import('../views/settings/ApiKeysView.vue'),
+  audit: () => import('../views/settings/AuditView.vue'),
+  alarms: () => import('../views/settings/AlarmsView.vue'),
+}
+
+const settingsRoutes: RouteRecordRaw[] = (NAV_ITEMS.find((item) => item.name === 'settings')?.children ?? []).map(
+  (item: NavItem) => ({
+    path: `settings/${item.name}`,
+    name: item.name,
+    component: SETTINGS_VIEWS[item.name] as RouteRecordRaw['component'],
+    meta: { title: item.label, permissions: item.permissions },
+  }),
+)
+
+const forbidden = () => import('../views/ForbiddenView.vue')
 
 export const routes: RouteRecordRaw[] = [
   {
@@ -28,11 +53,22 @@ export const routes: RouteRecordRaw[] = [
     meta: { public: true, title: 'login.title' },
   },
   {
+    path: '/change-password',
+    name: 'change-password',
+    component: () => import('../views/ChangePasswordView.vue'),
+    meta: { title: 'password.forcedTitle' },
+  },
+  {
     path: '/',
     component: () => import('../layouts/AppFrame.vue'),
     children: [
       { path: '', name: 'home', component: () => import('../views/HomeView.vue'), meta: { title: 'nav.home' } },
       ...areaRoutes,
+      // The guard sends /settings on to the first page the user may open.
+      { path: 'settings', name: 'settings', component: forbidden, meta: { title: 'nav.settings' } },
+      ...settingsRoutes,
+      { path: 'profile', name: 'profile', component: () => import('../views/ProfileView.vue'), meta: { title: 'profile.title' } },
+      { path: 'forbidden', name: 'forbidden', component: forbidden, meta: { title: 'forbidden.title' } },
       {
         path: ':pathMatch(.*)*',
         name: 'not-found',
@@ -53,8 +89,9 @@ export function createAppRouter() {
     const session = useSession()
     await session.ensureLoaded()
     if (to.meta.public) return to.name === 'login' && session.signedIn.value ? redirectTarget(to.query.redirect) : true
-    if (!session.signedIn.value) return { name: 'login', query: { redirect: to.fullPath } }
-    return true
+    const me = session.user.value
+    if (!me) return { name: 'login', query: { redirect: to.fullPath } }
+    return accessRedirect(to, me)
   })
 
   return router
