@@ -112,6 +112,20 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// parseConfig parses a command's flags (the server's plus any the caller
+// registered on fs) and builds the layered configuration.
+func parseConfig(fs *flag.FlagSet, args []string, env Env) (config.Config, error) {
+	build := config.Flags(fs, env.Getenv)
+	if err := parse(fs, args); err != nil {
+		return config.Config{}, err
+	}
+	cfg, err := build()
+	if err != nil {
+		return cfg, usageError{err.Error()}
+	}
+	return cfg, nil
+}
+
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	if cfg.LogFormat == "text" {
 		return slog.New(slog.NewTextHandler(w, nil))
@@ -121,13 +135,9 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 
 func cmdServe(ctx context.Context, args []string, env Env) error {
 	fs := flagSet("serve [flags]", "Runs OpenCEM: the admin app at /admin/, the API at /api/v1, its reference at /docs,\nhealth at /healthz and /readyz, and Prometheus metrics at /metrics. With no flags it\nstores everything in SQLite under ./data and listens on port 8080 (IPv4 and IPv6).", env)
-	build := config.Flags(fs, env.Getenv)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := build()
+	cfg, err := parseConfig(fs, args, env)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	log := newLogger(cfg, env.Stderr)
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -174,13 +184,9 @@ func cmdMigrate(ctx context.Context, args []string, env Env) error {
 	}
 	sub := args[0]
 	fs := flagSet("migrate "+sub+" [flags]", "Works on the database the server would use.", env)
-	build := config.Flags(fs, env.Getenv)
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	cfg, err := build()
+	cfg, err := parseConfig(fs, args[1:], env)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	db, migrations, err := openDB(ctx, cfg)
 	if err != nil {
@@ -224,13 +230,9 @@ func cmdAdmin(ctx context.Context, args []string, env Env) error {
 	fs := flagSet("admin reset-password --user NAME [flags]", "Sets a new password for a user and ends their sessions. Prints a generated\npassword unless --password-stdin reads one from standard input.", env)
 	user := fs.String("user", "admin", "`username` whose password to reset")
 	fromStdin := fs.Bool("password-stdin", false, "read the new password from the first line of standard input")
-	build := config.Flags(fs, env.Getenv)
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	cfg, err := build()
+	cfg, err := parseConfig(fs, args[1:], env)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	var pw string
 	if *fromStdin {

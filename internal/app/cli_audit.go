@@ -8,7 +8,6 @@ import (
 	"os"
 
 	"github.com/opencem/opencem/internal/audit"
-	"github.com/opencem/opencem/internal/config"
 	"github.com/opencem/opencem/internal/store"
 )
 
@@ -33,13 +32,9 @@ func cmdAudit(ctx context.Context, args []string, env Env) error {
 		"run must show the same or a longer chain), exit status 0; or\n"+
 		"\"audit trail broken at seq S (id …): edited|inserted|deleted …\", exit status 1.\n"+
 		"It only reads the database.", env)
-	build := config.Flags(fs, env.Getenv)
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	cfg, err := build()
+	cfg, err := parseConfig(fs, args[1:], env)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	if !cfg.IsPostgres() {
 		if _, err := os.Stat(cfg.SQLitePath()); err != nil {

@@ -19,8 +19,9 @@ type Stream struct {
 
 var streamType = reflect.TypeFor[Stream]()
 
-// writeStream sends a Stream. Once the first byte is out, a failure can only
-// be logged: the status line has gone.
+// writeStream sends a Stream. Once the first byte is out the status line
+// has gone, so a failure aborts the connection: the client sees a broken
+// transfer, never a shorter file that looks complete.
 func (a *API) writeStream(w http.ResponseWriter, r *http.Request, s Stream) {
 	h := w.Header()
 	h.Set("Content-Type", s.ContentType)
@@ -32,5 +33,6 @@ func (a *API) writeStream(w http.ResponseWriter, r *http.Request, s Stream) {
 	w.WriteHeader(http.StatusOK)
 	if err := s.Write(w); err != nil {
 		a.log.ErrorContext(r.Context(), "stream failed", "request_id", requestIDOf(r), "err", err)
+		panic(http.ErrAbortHandler)
 	}
 }

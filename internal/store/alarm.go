@@ -137,26 +137,17 @@ func (s *Alarms) CountOpen(ctx context.Context) (int, error) {
 }
 
 func (s *Alarms) list(ctx context.Context, q string, args ...any) ([]alarm.Record, error) {
-	rows, err := s.db.Query(ctx, q, args...)
-	if err != nil {
-		return nil, wrap("read alarms", err)
-	}
-	defer rows.Close()
-	var out []alarm.Record
-	for rows.Next() {
+	return queryAll(ctx, s.db, "read alarms", q, args, func(row scanner) (alarm.Record, error) {
 		var r alarm.Record
 		var first, last, acked sqldb.Time
-		if err := rows.Scan(&r.ID, &r.Kind, &r.Severity, &r.Subject, &r.Message, sqldb.ScanJSON(&r.Details), &r.Count, &first, &last, &r.Status,
-			&r.AcknowledgedBy, &r.AcknowledgedByName, &acked, &r.Note); err != nil {
-			return nil, wrap("read alarm", err)
-		}
+		err := row.Scan(&r.ID, &r.Kind, &r.Severity, &r.Subject, &r.Message, sqldb.ScanJSON(&r.Details), &r.Count, &first, &last, &r.Status,
+			&r.AcknowledgedBy, &r.AcknowledgedByName, &acked, &r.Note)
 		r.FirstAt, r.LastAt, r.AcknowledgedAt = first.Time, last.Time, acked.Time
 		if r.Details == nil {
 			r.Details = map[string]any{}
 		}
-		out = append(out, r)
-	}
-	return out, wrap("read alarms", rows.Err())
+		return r, err
+	})
 }
 
 func details(m map[string]any) map[string]any {

@@ -87,7 +87,7 @@ func (s *Auth) UpdateUser(ctx context.Context, u *auth.User) error {
 const userColumns = `id, username, name, email, password_hash, must_change_password, disabled, totp_secret, totp_enabled,
 	totp_last_step, failed_logins, locked_until, last_login_at, created_at, updated_at`
 
-func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
+func scanUser(row scanner) (*auth.User, error) {
 	var u auth.User
 	var locked, last, created, updated sqldb.Time
 	err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.PasswordHash, &u.MustChangePassword, &u.Disabled, &u.TOTPSecret,

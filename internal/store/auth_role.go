@@ -27,7 +27,7 @@ func (s *Auth) EnsureBuiltinRoles(ctx context.Context, roles []auth.Role) error 
 
 const roleColumns = `id, name, description, permissions, builtin, require_2fa, created_at, updated_at`
 
-func scanRole(row interface{ Scan(...any) error }) (*auth.Role, error) {
+func scanRole(row scanner) (*auth.Role, error) {
 	var r auth.Role
 	var created, updated sqldb.Time
 	err := row.Scan(&r.ID, &r.Name, &r.Description, sqldb.ScanJSON(&r.Permissions), &r.Builtin, &r.Require2FA, &created, &updated)
@@ -40,20 +40,7 @@ func scanRole(row interface{ Scan(...any) error }) (*auth.Role, error) {
 
 // ListRoles implements auth.Store: built-in roles first, then by id.
 func (s *Auth) ListRoles(ctx context.Context) ([]*auth.Role, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+roleColumns+` FROM roles ORDER BY builtin DESC, id`)
-	if err != nil {
-		return nil, wrap("list roles", err)
-	}
-	defer rows.Close()
-	var out []*auth.Role
-	for rows.Next() {
-		r, err := scanRole(rows)
-		if err != nil {
-			return nil, wrap("list roles", err)
-		}
-		out = append(out, r)
-	}
-	return out, wrap("list roles", rows.Err())
+	return queryAll(ctx, s.db, "list roles", `SELECT `+roleColumns+` FROM roles ORDER BY builtin DESC, id`, nil, scanRole)
 }
 
 // RoleByID implements auth.Store.

@@ -23,7 +23,7 @@ func (s *Auth) CreateSession(ctx context.Context, ss *auth.Session) error {
 
 const sessionColumns = `id, token_hash, user_id, csrf_token, ip, user_agent, created_at, last_seen_at, expires_at`
 
-func scanSession(row interface{ Scan(...any) error }) (*auth.Session, error) {
+func scanSession(row scanner) (*auth.Session, error) {
 	var ss auth.Session
 	var created, seen, expires sqldb.Time
 	err := row.Scan(&ss.ID, &ss.TokenHash, &ss.UserID, &ss.CSRFToken, &ss.IP, &ss.UserAgent, &created, &seen, &expires)
@@ -42,20 +42,8 @@ func (s *Auth) SessionByTokenHash(ctx context.Context, hash string) (*auth.Sessi
 
 // ListSessions implements auth.Store: newest first.
 func (s *Auth) ListSessions(ctx context.Context, userID string) ([]*auth.Session, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`, userID)
-	if err != nil {
-		return nil, wrap("list sessions", err)
-	}
-	defer rows.Close()
-	var out []*auth.Session
-	for rows.Next() {
-		ss, err := scanSession(rows)
-		if err != nil {
-			return nil, wrap("list sessions", err)
-		}
-		out = append(out, ss)
-	}
-	return out, wrap("list sessions", rows.Err())
+	return queryAll(ctx, s.db, "list sessions", `SELECT `+sessionColumns+` FROM sessions WHERE user_id = ? ORDER BY created_at DESC`,
+		[]any{userID}, scanSession)
 }
 
 // TouchSession implements auth.Store.

@@ -45,7 +45,7 @@ func (s *Auth) UpdateKey(ctx context.Context, k *auth.APIKey) error {
 const keyColumns = `id, name, secret_hash, prev_secret_hash, prev_expires_at, permissions, COALESCE(unit_id, ''), cidrs, expires_at,
 	require_signature, public_key_pem, cert_subject, rate_limit, created_by, created_at, updated_at, revoked_at, last_used_at, last_used_ip`
 
-func scanKey(row interface{ Scan(...any) error }) (*auth.APIKey, error) {
+func scanKey(row scanner) (*auth.APIKey, error) {
 	var k auth.APIKey
 	var prevExp, exp, created, updated, revoked, used sqldb.Time
 	err := row.Scan(&k.ID, &k.Name, &k.SecretHash, &k.PrevSecretHash, &prevExp, sqldb.ScanJSON(&k.Permissions), &k.UnitID,
@@ -67,20 +67,7 @@ func (s *Auth) KeyByID(ctx context.Context, id string) (*auth.APIKey, error) {
 
 // ListKeys implements auth.KeyStore: newest first.
 func (s *Auth) ListKeys(ctx context.Context) ([]*auth.APIKey, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+keyColumns+` FROM api_keys ORDER BY created_at DESC`)
-	if err != nil {
-		return nil, wrap("list keys", err)
-	}
-	defer rows.Close()
-	var out []*auth.APIKey
-	for rows.Next() {
-		k, err := scanKey(rows)
-		if err != nil {
-			return nil, wrap("list keys", err)
-		}
-		out = append(out, k)
-	}
-	return out, wrap("list keys", rows.Err())
+	return queryAll(ctx, s.db, "list keys", `SELECT `+keyColumns+` FROM api_keys ORDER BY created_at DESC`, nil, scanKey)
 }
 
 // TouchKey implements auth.KeyStore.

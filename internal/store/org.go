@@ -35,7 +35,7 @@ func unitQuery(scope cem.Scope) (string, []any) {
 		FROM org_units u LEFT JOIN org_units p ON p.id = u.parent_id AND ` + parentIn, args
 }
 
-func scanUnit(rows interface{ Scan(...any) error }) (*org.Unit, error) {
+func scanUnit(rows scanner) (*org.Unit, error) {
 	var u org.Unit
 	var created, updated sqldb.Time
 	err := rows.Scan(&u.ID, &u.Code, &u.Name, &u.ParentID, &u.ParentCode, &u.Path, &u.Depth, &created, &updated, &u.ChildCount, &u.MemberCount)
@@ -72,20 +72,7 @@ func (s *Org) Units(ctx context.Context, scope cem.Scope, f org.Filter) ([]*org.
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := s.db.Query(ctx, q, args...)
-	if err != nil {
-		return nil, wrap("list org units", err)
-	}
-	defer rows.Close()
-	var out []*org.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, wrap("list org units", err)
-		}
-		out = append(out, u)
-	}
-	return out, wrap("list org units", rows.Err())
+	return queryAll(ctx, s.db, "list org units", q, args, scanUnit)
 }
 
 // escapeLike escapes LIKE's wildcards and the escape character itself.
