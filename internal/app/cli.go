@@ -134,7 +134,10 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 }
 
 func cmdServe(ctx context.Context, args []string, env Env) error {
-	fs := flagSet("serve [flags]", "Runs OpenCEM: the admin app at /admin/, the API at /api/v1, its reference at /docs,\nhealth at /healthz and /readyz, and Prometheus metrics at /metrics. With no flags it\nstores everything in SQLite under ./data and listens on port 8080 (IPv4 and IPv6).", env)
+	fs := flagSet("serve [flags]", "Runs OpenCEM: the admin app at /admin/, the API at /api/v1, its reference at /docs,\nhealth at /healthz and /readyz, and Prometheus metrics at /metrics. With no flags it\nstores everything in SQLite under ./data and listens on port 8080 (IPv4 and IPv6).\n\n"+
+		"Two settings have no flag, to keep them out of process lists: OPENCEM_SECRET_KEY (32 bytes,\n"+
+		"base64 or hex; seals secrets at rest — set it when several servers share PostgreSQL) and\n"+
+		"OPENCEM_ADMIN_PASSWORD (the first administrator's password); both may also be set in the config file.", env)
 	cfg, err := parseConfig(fs, args, env)
 	if err != nil {
 		return err

@@ -117,11 +117,24 @@ func TestOpenAPICompleteness(t *testing.T) {
 	}
 }
 
-// Issue #3 builds on this: no operation may go without a permission.
+// Every operation of the published document declares the permission it
+// needs (x-permission), and that permission exists (issue #3, clause 8.1c).
 func TestEveryOperationDeclaresPermission(t *testing.T) {
-	for _, op := range testAPI().Ops() {
-		if op.Permission != auth.PermPublic && op.Permission != auth.PermSignedIn && !auth.KnownPermission(op.Permission) {
-			t.Errorf("%s: unknown permission %q", op.ID, op.Permission)
+	var doc map[string]any
+	if err := json.Unmarshal(testAPI().OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for p, item := range doc["paths"].(map[string]any) {
+		for m, raw := range item.(map[string]any) {
+			n++
+			perm, _ := raw.(map[string]any)["x-permission"].(string)
+			if perm == "" || (perm != auth.PermPublic && perm != auth.PermSignedIn && !auth.KnownPermission(perm)) {
+				t.Errorf("%s %s: permission %q is missing or not in the catalogue", m, p, perm)
+			}
 		}
+	}
+	if n != len(testAPI().Ops()) {
+		t.Fatalf("document has %d operations, the API %d", n, len(testAPI().Ops()))
 	}
 }
