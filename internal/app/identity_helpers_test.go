@@ -88,3 +88,8 @@ func seedUnits(t *testing.T, srv *Server) map[string]string {
 	add("STORE-B", "EAST")
 	return ids
 }
+
+// rawJSON embeds a JSON document as is when marshalled with toJSON.
+type rawJSON string
+
+func (r rawJSON) MarshalJSON() ([]byte, error) { return []byte(r), nil }

@@ -24,6 +24,11 @@ func TestStoreUserSeesNoSiblingData(t *testing.T) {
 		clerkB := createUser(t, adm, "clerk-b", []string{"analyst"}, []string{units["STORE-B"]})
 		regional := createUser(t, adm, "regional", []string{"store_manager"}, []string{units["EAST"]})
 		mgr := loginAs(t, srv, "mgr-a", "mgr-a-password")
+		surveyA := mustOK(t, adm.do("POST", "/api/v1/surveys", toJSON(map[string]any{"title": "Store A survey", "unit_id": units["STORE-A"]}), nil), 201)["id"].(string)
+		surveyB := mustOK(t, adm.do("POST", "/api/v1/surveys", toJSON(map[string]any{"title": "Store B secret survey", "unit_id": units["STORE-B"]}), nil), 201)["id"].(string)
+		if r := mgr.do("GET", "/api/v1/surveys", "", nil); !strings.Contains(r.Body, surveyA) || strings.Contains(r.Body, surveyB) {
+			t.Fatalf("store manager's survey list: %s", r.Body)
+		}
 
 		// Lists show only store A.
 		r := mgr.do("GET", "/api/v1/users", "", nil)
@@ -32,12 +37,12 @@ func TestStoreUserSeesNoSiblingData(t *testing.T) {
 		}
 		// Every GET operation, with the sibling's ids wherever an id fits,
 		// answers without a trace of store B.
-		secrets := []string{clerkB, "clerk-b", units["STORE-B"], "STORE-B name"}
+		secrets := []string{clerkB, "clerk-b", units["STORE-B"], "STORE-B name", surveyB, "Store B secret survey"}
 		for _, op := range srv.API.Ops() {
 			if op.Method != "GET" {
 				continue
 			}
-			for _, id := range []string{clerkB, units["STORE-B"]} {
+			for _, id := range []string{clerkB, units["STORE-B"], surveyB} {
 				for _, query := range []string{"", "?format=csv", "?format=xlsx", "?q=B", "?unit_id=" + units["STORE-B"]} {
 					path := "/api/v1" + strings.ReplaceAll(op.Path, "{id}", id) + query
 					r := mgr.do("GET", path, "", nil)
@@ -49,7 +54,10 @@ func TestStoreUserSeesNoSiblingData(t *testing.T) {
 				}
 			}
 		}
-		// Writes to the sibling are refused as not found.
+		// Writes and evaluations on the sibling's things are refused as not found.
+		if r := mgr.do("POST", "/api/v1/surveys/"+surveyB+"/evaluate", `{}`, nil); r.Status != 404 || errCode(r) != "survey_not_found" {
+			t.Fatalf("evaluate sibling survey: %d %s", r.Status, r.Body)
+		}
 		if r := mgr.do("PATCH", "/api/v1/users/"+clerkB, `{"name":"hacked"}`, nil); r.Status != 404 || errCode(r) != "user_not_found" {
 			t.Fatalf("patch sibling user: %d %s", r.Status, r.Body)
 		}

@@ -28,6 +28,7 @@ import (
 	"github.com/opencem/opencem/internal/store/postgres"
 	"github.com/opencem/opencem/internal/store/sqldb"
 	"github.com/opencem/opencem/internal/store/sqlite"
+	"github.com/opencem/opencem/internal/survey"
 	"github.com/opencem/opencem/internal/web"
 )
 
@@ -50,6 +51,7 @@ type Server struct {
 	Config   config.Config
 	DB       *sqldb.DB
 	Auth     *auth.Service
+	Surveys  *survey.Service
 	Audit    *audit.Service
 	Alarms   *alarm.Service
 	API      *httpapi.API
@@ -100,7 +102,8 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 	}
 	metrics := httpapi.NewMetrics(db.PoolStats)
 	orgSvc := org.NewService(store.NewOrg(db), db, s.Audit, nil)
-	s.API = httpapi.New(httpapi.Services{Auth: s.Auth, Org: orgSvc, Audit: s.Audit, Alarms: s.Alarms, Ready: db.Ping}, log, metrics, Version)
+	s.Surveys = survey.NewService(store.NewSurveys(db), authStore, db, s.Audit, nil)
+	s.API = httpapi.New(httpapi.Services{Auth: s.Auth, Org: orgSvc, Audit: s.Audit, Alarms: s.Alarms, Surveys: s.Surveys, Ready: db.Ping}, log, metrics, Version)
 	s.API.SecureCookies = cfg.TLSCert != ""
 	s.Handler = s.routes(metrics)
 

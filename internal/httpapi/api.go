@@ -20,6 +20,7 @@ import (
 	"github.com/opencem/opencem/internal/auth"
 	"github.com/opencem/opencem/internal/cem"
 	"github.com/opencem/opencem/internal/org"
+	"github.com/opencem/opencem/internal/survey"
 )
 
 // Prefix is the base path of version 1 of the API (§7.2b).
@@ -99,10 +100,11 @@ func Handle[In, Out any](op Op, fn func(c *Call, in *In) (Out, error)) Op {
 
 // Services are the domain services the handlers call.
 type Services struct {
-	Auth   *auth.Service
-	Org    *org.Service
-	Audit  *audit.Service
-	Alarms *alarm.Service
+	Auth    *auth.Service
+	Org     *org.Service
+	Audit   *audit.Service
+	Alarms  *alarm.Service
+	Surveys *survey.Service
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }
@@ -146,6 +148,8 @@ func (a *API) operations() []Op {
 	ops = append(ops, a.orgOps()...)
 	ops = append(ops, a.auditOps()...)
 	ops = append(ops, a.alarmOps()...)
+	ops = append(ops, a.surveyOps()...)
+	ops = append(ops, a.surveyEvalOps()...)
 	ops = append(ops, a.metaOps()...)
 	return ops
 }

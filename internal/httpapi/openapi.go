@@ -18,6 +18,7 @@ import (
 var tagDocs = map[string]string{
 	"Sessions":     "Sign-in and the current user. Browsers use a session cookie; writes need the X-CSRF-Token header.",
 	"Meta":         "The API describing itself: version and the catalogue of error codes.",
+	"Surveys":      "Survey definitions (clauses 6.3.1a–d): drafts with checks, versioned publishing, templates, and the evaluate API that runs the same engine as the respondent page and the submit path. Reads are limited to the caller's data scope.",
 	"Profile":      "The signed-in user: profile, password, sessions and two-factor sign-in.",
 	"Users":        "People who sign in, their roles and organisation units (clause 8.1c). Lists and reads are limited to the caller's data scope.",
 	"Roles":        "Roles are sets of permissions. Built-in: admin, operator, researcher, analyst, guest; custom roles from the permission catalogue.",

@@ -63,6 +63,7 @@ type Usage struct {
 	Children int // direct child units
 	Members  int // users belonging to the unit
 	APIKeys  int // API keys restricted to the unit
+	Surveys  int // surveys placed in the unit (deleted ones too: their answers stay)
 }
 
 // Store persists the tree. Every method joins the transaction in ctx, if

@@ -338,6 +338,8 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 			return cem.E(CodeHasMembers, "%d users belong to %s; move them to another unit first.", use.Members, u.Code)
 		case use.APIKeys > 0:
 			return cem.E(CodeInUse, "%d API keys are restricted to %s; give them another unit first.", use.APIKeys, u.Code)
+		case use.Surveys > 0:
+			return cem.E(CodeInUse, "%d surveys belong to %s; their data stays with the unit, so it cannot be deleted (move it instead).", use.Surveys, u.Code)
 		}
 		if err := s.store.DeleteUnit(ctx, u.ID); err != nil {
 			return err

@@ -194,7 +194,8 @@ func (s *Org) Usage(ctx context.Context, id string) (org.Usage, error) {
 	err := s.db.QueryRow(ctx, `SELECT
 		(SELECT COUNT(*) FROM org_units WHERE parent_id = ?),
 		(SELECT COUNT(*) FROM user_units WHERE unit_id = ?),
-		(SELECT COUNT(*) FROM api_keys WHERE unit_id = ?)`, id, id, id).Scan(&n.Children, &n.Members, &n.APIKeys)
+		(SELECT COUNT(*) FROM api_keys WHERE unit_id = ?),
+		(SELECT COUNT(*) FROM surveys WHERE unit_id = ?)`, id, id, id, id).Scan(&n.Children, &n.Members, &n.APIKeys, &n.Surveys)
 	return n, wrap("org unit usage", err)
 }
 

@@ -1,0 +1,57 @@
+package survey
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestTemplatesParseAndCoverBothLocales(t *testing.T) {
+	want := []string{"nps", "csat", "ces", "product_feedback", "store_visit"}
+	got := Templates()
+	if len(got) != len(want) {
+		t.Fatalf("%d templates, want %d", len(got), len(want))
+	}
+	for i, tpl := range got {
+		if tpl.ID != want[i] {
+			t.Errorf("template %d is %s, want %s", i, tpl.ID, want[i])
+		}
+		def, err := Parse(tpl.Definition())
+		if err != nil {
+			t.Fatalf("%s: %v", tpl.ID, err)
+		}
+		rep := Check(def, CheckOptions{MaxSeconds: 600})
+		if len(rep.Errors)+len(rep.Warnings) > 0 {
+			t.Errorf("%s: check: %+v %+v", tpl.ID, rep.Errors, rep.Warnings)
+		}
+		for _, loc := range []string{"zh-CN", "en"} {
+			if tpl.Title[loc] == "" {
+				t.Errorf("%s: no %s title", tpl.ID, loc)
+			}
+		}
+	}
+}
+
+// The NPS template asks detractors what went wrong and promoters what they like.
+func TestNPSTemplateLogic(t *testing.T) {
+	tpl, _ := templateByID("nps")
+	def := MustParse(tpl.Definition())
+	for _, tc := range []struct {
+		score int
+		shown string
+	}{{3, "why_low"}, {7, "why_mid"}, {10, "why_high"}} {
+		res := Evaluate(def, Input{Answers: map[string]json.RawMessage{"nps": json.RawMessage(itoa(tc.score))}})
+		found := false
+		for _, q := range res.VisibleQuestions {
+			found = found || q == tc.shown
+		}
+		if !found {
+			t.Errorf("score %d: %s not visible in %v", tc.score, tc.shown, res.VisibleQuestions)
+		}
+	}
+}
+
+func TestBlankDefinitionParses(t *testing.T) {
+	if _, _, err := Load(blankDefinition("空白问卷", ""), CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
