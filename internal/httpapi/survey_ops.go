@@ -287,4 +287,3 @@ func nonNilMap(m map[string]string) map[string]string {
 	}
 	return m
 }
-

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/opencem/opencem/internal/cem"
-	"github.com/opencem/opencem/internal/survey"
 	"github.com/opencem/opencem/internal/store/sqldb"
+	"github.com/opencem/opencem/internal/survey"
 )
 
 // Surveys implements survey.Store.
