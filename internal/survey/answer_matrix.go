@@ -2,7 +2,6 @@ package survey
 
 import (
 	"encoding/json"
-	"strings"
 
 	"github.com/opencem/opencem/internal/survey/logic"
 )
@@ -211,9 +210,4 @@ func (a *matrixAnswer) finish(ev *evaluator, st *qstate) {
 		st.values[""] = logic.Strings(answered...)
 		st.clean = clean
 	}
-}
-
-// splitCell splits a dropdown-matrix cell item into row and column ids.
-func splitCell(item string) (row, col string, ok bool) {
-	return strings.Cut(item, CellSep)
 }

@@ -2,8 +2,6 @@ package survey
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/opencem/opencem/internal/cem"
 	"github.com/opencem/opencem/internal/survey/logic"
@@ -93,22 +91,22 @@ func Check(def *Definition, opts CheckOptions) Report {
 // Check codes (docs/survey-format.md, "Static checks"). Logic diagnostics
 // keep the codes of docs/logic.md (syntax, unknown_ref, type_mismatch, …).
 const (
-	CodeSchema         = "schema"              // the JSON Schema refuses the document
-	CodeDuplicateID    = "duplicate_id"        // an id used twice where it must be unique
-	CodeBadSetting     = "bad_setting"         // a type-specific setting that cannot work
-	CodeMissing        = "missing"             // something the question type needs is absent
-	CodeForwardRef     = "forward_ref"         // a reference to a question not yet answered at that point
-	CodeUnknownTarget  = "unknown_target"      // a jump or assignment target that does not exist
-	CodeJumpLoop       = "jump_loop"           // a jump backwards or to itself, which could loop
-	CodeSourceCycle    = "option_source_cycle" // option sources that lead back to themselves
-	CodeSourceInvalid  = "option_source"       // an option source that cannot work
-	CodeAssignTarget   = "assign_target"       // an assignment to something it cannot set
-	CodeUnreachable    = "unreachable"         // warning: a question or page no path reaches
-	CodeEmptyPage      = "empty_page"          // warning: a page without questions
-	CodeShuffledJump   = "shuffled_jump"       // warning: a jump inside a page whose questions are shuffled
-	CodeLongSurvey     = "long_survey"         // warning: the length estimate exceeds the limit
-	CodeTextSanitised  = "text_sanitised"      // warning: markup outside the rich-text subset was removed
-	CodeUnusedOther    = "other_text"          // warning: .other read from a question without an other option
+	CodeSchema        = "schema"              // the JSON Schema refuses the document
+	CodeDuplicateID   = "duplicate_id"        // an id used twice where it must be unique
+	CodeBadSetting    = "bad_setting"         // a type-specific setting that cannot work
+	CodeMissing       = "missing"             // something the question type needs is absent
+	CodeForwardRef    = "forward_ref"         // a reference to a question not yet answered at that point
+	CodeUnknownTarget = "unknown_target"      // a jump or assignment target that does not exist
+	CodeJumpLoop      = "jump_loop"           // a jump backwards or to itself, which could loop
+	CodeSourceCycle   = "option_source_cycle" // option sources that lead back to themselves
+	CodeSourceInvalid = "option_source"       // an option source that cannot work
+	CodeAssignTarget  = "assign_target"       // an assignment to something it cannot set
+	CodeUnreachable   = "unreachable"         // warning: a question or page no path reaches
+	CodeEmptyPage     = "empty_page"          // warning: a page without questions
+	CodeShuffledJump  = "shuffled_jump"       // warning: a jump inside a page whose questions are shuffled
+	CodeLongSurvey    = "long_survey"         // warning: the length estimate exceeds the limit
+	CodeTextSanitised = "text_sanitised"      // warning: markup outside the rich-text subset was removed
+	CodeUnusedOther   = "other_text"          // warning: .other read from a question without an other option
 )
 
 type checker struct {
@@ -412,16 +410,4 @@ func assignable(from, to logic.Type) bool {
 		return from == logic.TypeBool
 	}
 	return true
-}
-
-func sortIssues(is []Issue) {
-	sort.SliceStable(is, func(i, j int) bool { return is[i].Path < is[j].Path })
-}
-
-func quoted(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = "'" + s + "'"
-	}
-	return strings.Join(q, ", ")
 }

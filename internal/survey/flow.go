@@ -1,7 +1,5 @@
 package survey
 
-
-
 // flow warns about questions and pages that no path reaches. Jumps only go
 // forward (backward jumps are errors), so one pass in document order finds
 // every reachable question: the first question is reachable; a reachable

@@ -2,7 +2,6 @@ package survey
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -40,32 +39,17 @@ var compiledSchema = sync.OnceValue(func() *jsonschema.Schema {
 // document does not fit the schema, else Check's errors. Warnings do not
 // fail Parse; Check reports them.
 func Parse(data []byte) (*Definition, error) {
-	if len(data) > MaxDefinitionSize {
-		return nil, cem.Invalid("The survey definition is too large.",
-			cem.FieldError{Name: "", Reason: fmt.Sprintf("the definition is %d bytes; the limit is %d", len(data), MaxDefinitionSize)})
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	def, rep, err := Load(data, CheckOptions{})
 	if err != nil {
-		return nil, cem.Invalid("The survey definition is not valid JSON.", cem.FieldError{Name: "", Reason: "not valid JSON: " + err.Error()})
+		return nil, err
 	}
-	if err := compiledSchema().Validate(doc); err != nil {
-		return nil, cem.Invalid("The survey definition does not match the schema.", schemaFields(err)...)
-	}
-	var def Definition
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&def); err != nil {
-		return nil, cem.Invalid("The survey definition does not match the schema.", cem.FieldError{Name: "", Reason: err.Error()})
-	}
-	def.cache = &defCache{notes: sanitise(&def)}
-	rep := Check(&def, CheckOptions{})
 	if len(rep.Errors) > maxFieldErrors {
 		rep.Errors = rep.Errors[:maxFieldErrors]
 	}
 	if err := rep.Err(); err != nil {
 		return nil, err
 	}
-	return &def, nil
+	return def, nil
 }
 
 // MustParse is Parse for definitions known to be valid, such as templates

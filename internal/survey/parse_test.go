@@ -62,7 +62,7 @@ func TestParseSemanticErrors(t *testing.T) {
 	_, err := Parse([]byte(src))
 	f := fieldsOf(t, err)
 	want := map[string]string{
-		"pages[0].questions[0].display":               "forward_ref",
+		"pages[0].questions[0].display":                "forward_ref",
 		"pages[0].questions[0].options[0].jump.target": "jump_loop",
 		"pages[0].questions[0].options[1].code":        "duplicate_id",
 		"pages[0].questions[1].options_from.question":  "forward_ref",

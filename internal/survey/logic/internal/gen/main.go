@@ -8,7 +8,8 @@
 // prints {"seed":7,"n":3000,"cases":[…]} where each case has the format of
 // testdata/logic/expr (docs/logic.md §13): mode, expr, env and either want
 // or want_error, as the Go evaluator decided. The same seed always gives
-// the same cases. With -unicode it prints Go's simple case mappings and
+// the same cases; -focus narrows them to one sort (regex, template, bool,
+// limits or mutated) for a closer look. With -unicode it prints Go's simple case mappings and
 // case-folding orbits instead, which the twin's fold tables are checked
 // against.
 package main
@@ -51,6 +52,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed; the same seed gives the same cases")
 	n := flag.Int("n", 1000, "number of cases")
 	uni := flag.Bool("unicode", false, "print Go's case mappings and fold orbits instead of cases")
+	focus := flag.String("focus", "", "generate only one sort of case: regex, template, bool, limits or mutated")
 	flag.Parse()
 	w := bufio.NewWriter(os.Stdout)
 	defer w.Flush()
@@ -62,7 +64,7 @@ func main() {
 		}
 		return
 	}
-	g := &gen{r: rand.New(rand.NewPCG(*seed, 0x5eed))}
+	g := &gen{r: rand.New(rand.NewPCG(*seed, 0x5eed)), focus: *focus}
 	cases := make([]genCase, *n)
 	for i := range cases {
 		cases[i] = g.newCase(i)
@@ -87,15 +89,29 @@ func fail(err error) {
 func (g *gen) newCase(i int) genCase {
 	env, mapEnv := g.env()
 	c := genCase{Name: fmt.Sprintf("#%d", i), Env: env}
-	switch p := g.r.IntN(100); {
+	p := g.r.IntN(100)
+	switch g.focus {
+	case "regex":
+		p = 30
+	case "template":
+		p = 0
+	case "bool":
+		p = 20
+	}
+	switch {
 	case p < 12:
 		c.Mode, c.Expr = "template", g.template()
 	case p < 27:
 		c.Mode, c.Expr = "bool", g.source(kBool)
+	case p < 37:
+		c.Mode, c.Expr = "value", g.matches(1).src
 	default:
 		c.Mode, c.Expr = "value", g.source(g.kind())
 	}
-	if g.r.IntN(100) < 12 {
+	if g.focus == "limits" {
+		c.Expr = g.limitCase()
+	}
+	if g.r.IntN(100) < 12 || g.focus == "mutated" {
 		c.Expr = g.mutate(c.Expr)
 	}
 	evaluate(&c, mapEnv)

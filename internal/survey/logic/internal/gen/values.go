@@ -12,7 +12,8 @@ import (
 // gen holds the random source; every choice goes through it so that a seed
 // fixes the output.
 type gen struct {
-	r *rand.Rand
+	r     *rand.Rand
+	focus string // "" or the one sort of case to generate (see main)
 }
 
 // kind is the kind of value an expression is generated to produce.
