@@ -186,3 +186,30 @@ func TestSignedRequestsWithOpenSSL(t *testing.T) {
 		})
 	}
 }
+
+// Replacing a key's settings keeps its public key unless asked to clear it.
+func TestReplaceKeyKeepsPublicKey(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	srv := StartTest(t, cfg)
+	adm := admin(t, srv)
+	key := filepath.Join(t.TempDir(), "k.pem")
+	openssl(t, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key)
+	pub := openssl(t, "pkey", "-in", key, "-pubout")
+	id, _ := createKey(t, adm, map[string]any{"name": "signed", "permissions": []string{"users.read"}, "require_signature": true, "public_key_pem": string(pub)})
+	d := mustOK(t, adm.do("PUT", "/api/v1/api-keys/"+id, `{"name":"renamed","permissions":["users.read"],"require_signature":true}`, nil), 200)
+	if d["has_public_key"] != true || d["name"] != "renamed" {
+		t.Fatalf("public key lost on replace: %v", d)
+	}
+	if r := adm.do("PUT", "/api/v1/api-keys/"+id, `{"name":"x","permissions":["users.read"],"require_signature":true,"clear_public_key":true}`, nil); r.Status != 400 {
+		t.Fatalf("clearing the key of a signing key: %d %s", r.Status, r.Body)
+	}
+	d = mustOK(t, adm.do("PUT", "/api/v1/api-keys/"+id, `{"name":"x","permissions":["users.read"],"clear_public_key":true}`, nil), 200)
+	if d["has_public_key"] != false {
+		t.Fatalf("clear_public_key ignored: %v", d)
+	}
+	me := mustOK(t, adm.do("PATCH", "/api/v1/me", `{"name":"超级管理员"}`, nil), 200)
+	if me["name"] != "超级管理员" {
+		t.Fatalf("own name: %v", me)
+	}
+}

@@ -142,3 +142,21 @@ func TestCheckFilter(t *testing.T) {
 		}
 	}
 }
+
+func TestDiffKeepsFlagsUnderSecretKeys(t *testing.T) {
+	ch, err := Diff(map[string]any{"must_change_password": true, "totp_enabled": false, "password": "x"},
+		map[string]any{"must_change_password": false, "totp_enabled": true, "password": "y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Change{}
+	for _, c := range ch {
+		got[c.Key] = c
+	}
+	if got["must_change_password"].New != false || got["totp_enabled"].New != true {
+		t.Fatalf("flags redacted: %+v", ch)
+	}
+	if got["password"].New != Redacted {
+		t.Fatalf("password not redacted: %+v", ch)
+	}
+}

@@ -203,7 +203,7 @@ func Diff(before, after any) ([]Change, error) {
 			continue
 		}
 		c := Change{Key: k, Old: ov, New: nv}
-		if IsSecretKey(k) {
+		if IsSecretKey(k) && !flag(ov) && !flag(nv) {
 			if hadOld {
 				c.Old = Redacted
 			}
@@ -250,13 +250,20 @@ func flatten(v any) (map[string]any, error) {
 	return out, nil
 }
 
+// flag reports whether v is a yes/no value, which reveals no secret even
+// under a secret-sounding key (must_change_password, totp_enabled).
+func flag(v any) bool {
+	_, ok := v.(bool)
+	return ok
+}
+
 // redact replaces the values of secret keys anywhere inside x.
 func redact(x any) any {
 	switch v := x.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, e := range v {
-			if IsSecretKey(k) {
+			if IsSecretKey(k) && !flag(e) {
 				out[k] = Redacted
 			} else {
 				out[k] = redact(e)

@@ -91,6 +91,7 @@ type KeyInput struct {
 	PublicKeyPEM     string
 	CertSubject      string
 	RateLimit        int
+	ClearPublicKey   bool // UpdateKey: remove the registered public key
 }
 
 // CreateKey makes a key and returns it with its token, shown once. Needs
@@ -129,9 +130,6 @@ func (s *Service) UpdateKey(ctx context.Context, id string, in KeyInput) (*APIKe
 		return nil, err
 	}
 	now := s.now().UTC()
-	if err := s.validateKey(ctx, a, &in, now); err != nil {
-		return nil, err
-	}
 	var out *APIKey
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		k, err := s.keys.KeyByID(ctx, id)
@@ -140,6 +138,14 @@ func (s *Service) UpdateKey(ctx context.Context, id string, in KeyInput) (*APIKe
 		}
 		if !k.RevokedAt.IsZero() {
 			return cem.E(CodeKeyRevoked, "The key is revoked; create a new one.")
+		}
+		// The registered public key is never shown again, so leaving it out
+		// keeps it; ClearPublicKey removes it.
+		if strings.TrimSpace(in.PublicKeyPEM) == "" && !in.ClearPublicKey {
+			in.PublicKeyPEM = k.PublicKeyPEM
+		}
+		if err := s.validateKey(ctx, a, &in, now); err != nil {
+			return err
 		}
 		before := keyAudit(k)
 		applyKeyInput(k, in)

@@ -416,3 +416,30 @@ func dedupe(in []string) []string {
 	}
 	return out
 }
+
+// UpdateMyProfile changes the signed-in user's own name and e-mail (nil
+// leaves a field as it is). Errors: unauthenticated, validation_failed.
+func (s *Service) UpdateMyProfile(ctx context.Context, name, email *string) (*User, error) {
+	u, err := s.UserOf(ctx, cem.ActorFrom(ctx))
+	if err != nil {
+		return nil, err
+	}
+	before := userAudit(u)
+	if name != nil {
+		u.Name = strings.TrimSpace(*name)
+	}
+	if email != nil {
+		u.Email = strings.TrimSpace(*email)
+	}
+	if f := checkProfile(u.Name, u.Email); len(f) > 0 {
+		return nil, cem.Invalid("Some fields are invalid.", f...)
+	}
+	u.UpdatedAt = s.now().UTC()
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "user.update_profile", TargetType: "user", TargetID: u.ID, Before: before, After: userAudit(u)})
+	})
+	return u, err
+}

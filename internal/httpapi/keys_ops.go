@@ -54,14 +54,15 @@ type APIKeyInput struct {
 	CIDRs            []string   `json:"cidrs,omitempty" doc:"Allowed source addresses or CIDR blocks, IPv4 or IPv6."`
 	ExpiresAt        *time.Time `json:"expires_at,omitempty" doc:"When the key stops working."`
 	RequireSignature bool       `json:"require_signature,omitempty" doc:"Refuse unsigned requests."`
-	PublicKeyPEM     string     `json:"public_key_pem,omitempty" doc:"PEM public key (RSA ≥ 2048, ECDSA P-256 or SM2) that verifies request signatures."`
+	PublicKeyPEM     string     `json:"public_key_pem,omitempty" doc:"PEM public key (RSA ≥ 2048, ECDSA P-256 or SM2) that verifies request signatures. On replace, leaving it out keeps the registered key."`
+	ClearPublicKey   bool       `json:"clear_public_key,omitempty" doc:"On replace: remove the registered public key."`
 	CertSubject      string     `json:"cert_subject,omitempty" doc:"Bind the key to this client certificate subject (mutual TLS)."`
 	RateLimit        int        `json:"rate_limit,omitempty" doc:"Requests per minute (default 600)."`
 }
 
 func (in *APIKeyInput) domain() auth.KeyInput {
 	k := auth.KeyInput{Name: in.Name, Permissions: in.Permissions, UnitID: in.UnitID, CIDRs: in.CIDRs, RequireSignature: in.RequireSignature,
-		PublicKeyPEM: in.PublicKeyPEM, CertSubject: in.CertSubject, RateLimit: in.RateLimit}
+		PublicKeyPEM: in.PublicKeyPEM, CertSubject: in.CertSubject, RateLimit: in.RateLimit, ClearPublicKey: in.ClearPublicKey}
 	if in.ExpiresAt != nil {
 		k.ExpiresAt = *in.ExpiresAt
 	}

@@ -13,7 +13,7 @@ type OrgUnit struct {
 	ID          string    `json:"id" doc:"Unique id of the unit. Users, API keys and collected data refer to it, so it stays the same when the unit is renamed, recoded or moved."`
 	Code        string    `json:"code" doc:"Unique code: 1–64 letters, digits, '_', '-' or '.'." example:"BJ-001"`
 	Name        string    `json:"name" doc:"Display name, 1–100 characters." example:"北京朝阳店"`
-	ParentID    *string   `json:"parent_id" doc:"Id of the parent unit; null for a top-level unit."`
+	ParentID    *string   `json:"parent_id" doc:"Id of the parent unit; null for a top-level unit and when the parent lies outside your data scope."`
 	ParentCode  string    `json:"parent_code" doc:"Code of the parent unit; empty for a top-level unit and when the parent lies outside your data scope."`
 	Path        string    `json:"path" doc:"Ids from the top-level unit down to this one, as /rootid/…/selfid/; a unit's subtree is every unit whose path starts with its path."`
 	Depth       int       `json:"depth" doc:"0 for a top-level unit, 1 for its children, and so on."`
@@ -26,7 +26,9 @@ type OrgUnit struct {
 func orgUnitOut(u *org.Unit) OrgUnit {
 	out := OrgUnit{ID: u.ID, Code: u.Code, Name: u.Name, ParentCode: u.ParentCode, Path: u.Path, Depth: u.Depth,
 		ChildCount: u.ChildCount, MemberCount: u.MemberCount, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
-	if u.ParentID != "" {
+	// A parent outside the caller's scope has no code here; its id stays
+	// hidden too, so the unit shows as a top of what the caller sees.
+	if u.ParentID != "" && u.ParentCode != "" {
 		p := u.ParentID
 		out.ParentID = &p
 	}
@@ -61,14 +63,16 @@ type UpdateOrgUnitInput struct {
 type ImportOrgUnitsInput struct {
 	Format  string `json:"format" enum:"csv,xlsx" doc:"Format of the file."`
 	Content []byte `json:"content" doc:"The file, base64-encoded. The first row (or the first row of the first sheet) is a header naming the columns code, name and parent_code, in any order; CSV is UTF-8, with or without a byte order mark."`
+	DryRun  bool   `json:"dry_run,omitempty" doc:"Check the file and report what it would do, without changing anything."`
 }
 
 // OrgImportResult counts what an import did.
 type OrgImportResult struct {
-	Created   int `json:"created" doc:"Units created."`
-	Updated   int `json:"updated" doc:"Existing units renamed."`
-	Moved     int `json:"moved" doc:"Existing units given another parent."`
-	Unchanged int `json:"unchanged" doc:"Existing units left as they were."`
+	Created   int  `json:"created" doc:"Units created."`
+	Updated   int  `json:"updated" doc:"Existing units renamed."`
+	Moved     int  `json:"moved" doc:"Existing units given another parent."`
+	Unchanged int  `json:"unchanged" doc:"Existing units left as they were."`
+	DryRun    bool `json:"dry_run" doc:"True when nothing was changed: the counts are what the import would do."`
 }
 
 // ExportOrgUnitsInput chooses the export format.
@@ -145,11 +149,11 @@ func (a *API) orgOps() []Op {
 				if err != nil {
 					return OrgImportResult{}, err
 				}
-				res, err := a.svc.Org.Import(c.Ctx, format, in.Content)
+				res, err := a.svc.Org.Import(c.Ctx, format, in.Content, in.DryRun)
 				if err != nil {
 					return OrgImportResult{}, err
 				}
-				return OrgImportResult{Created: res.Created, Updated: res.Updated, Moved: res.Moved, Unchanged: res.Unchanged}, nil
+				return OrgImportResult{Created: res.Created, Updated: res.Updated, Moved: res.Moved, Unchanged: res.Unchanged, DryRun: res.DryRun}, nil
 			}),
 		Handle(Op{ID: "exportOrgUnits", Method: http.MethodGet, Path: "/org/units/export", Tag: tag, Permission: auth.PermOrgManage,
 			Summary: "Export organisation units as CSV or XLSX",

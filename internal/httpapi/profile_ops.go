@@ -51,8 +51,23 @@ type RecoveryCodes struct {
 	Codes []string `json:"codes" doc:"One-time recovery codes; store them safely, they are not shown again."`
 }
 
+// ProfileInput changes the signed-in user's own profile.
+type ProfileInput struct {
+	Name  *string `json:"name,omitempty" doc:"New display name."`
+	Email *string `json:"email,omitempty" doc:"New e-mail address (empty to clear)."`
+}
+
 func (a *API) profileOps() []Op {
 	return []Op{
+		Handle(Op{ID: "updateMe", Method: http.MethodPatch, Path: "/me", Tag: "Profile", Permission: auth.PermSignedIn,
+			Summary: "Change my name or e-mail"},
+			func(c *Call, in *ProfileInput) (User, error) {
+				u, err := a.svc.Auth.UpdateMyProfile(c.Ctx, in.Name, in.Email)
+				if err != nil {
+					return User{}, err
+				}
+				return userOut(u), nil
+			}),
 		Handle(Op{ID: "changeMyPassword", Method: http.MethodPost, Path: "/me/password", Tag: "Profile", Permission: auth.PermSignedIn,
 			Summary: "Change my password", Description: "Ends the user's other sessions.", Errors: []string{}},
 			func(c *Call, in *ChangePasswordInput) (NoContent, error) {

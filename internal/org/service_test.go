@@ -121,7 +121,7 @@ func TestPermissions(t *testing.T) {
 			"move":   func() error { _, err := e.svc.Move(reader, id, ""); return err },
 			"delete": func() error { return e.svc.Delete(reader, id) },
 			"import": func() error {
-				_, err := e.svc.Import(reader, org.FormatCSV, []byte("code,name,parent_code\nX,x,\n"))
+				_, err := e.svc.Import(reader, org.FormatCSV, []byte("code,name,parent_code\nX,x,\n"), false)
 				return err
 			},
 			"export": func() error { _, err := e.svc.Export(reader, org.FormatCSV); return err },
@@ -279,7 +279,7 @@ func TestRealAuditTrail(t *testing.T) {
 		if _, err := e.svc.Update(admin, e.unit("NORTH").ID, org.UpdateInput{Code: &code, ParentID: &parent}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.svc.Import(admin, org.FormatCSV, csvOf(threeLevels)); err != nil {
+		if _, err := e.svc.Import(admin, org.FormatCSV, csvOf(threeLevels), false); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.svc.Export(admin, org.FormatXLSX); err != nil {

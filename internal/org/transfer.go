@@ -2,6 +2,7 @@ package org
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -13,10 +14,11 @@ import (
 
 // ImportResult counts what an import did, one count per file row.
 type ImportResult struct {
-	Created   int // new units
-	Updated   int // existing units whose name changed
-	Moved     int // existing units given another parent
-	Unchanged int // existing units left as they were
+	Created   int  // new units
+	Updated   int  // existing units whose name changed
+	Moved     int  // existing units given another parent
+	Unchanged int  // existing units left as they were
+	DryRun    bool // nothing was changed: the counts are what would happen
 }
 
 // Import reads a CSV or XLSX file with the columns code, name and
@@ -32,7 +34,7 @@ type ImportResult struct {
 // org_unit.import event.
 // Caller: org.manage, with every touched unit and parent in scope.
 // Errors: CodeImportInvalid, CodeUnknownFormat.
-func (s *Service) Import(ctx context.Context, format Format, data []byte) (*ImportResult, error) {
+func (s *Service) Import(ctx context.Context, format Format, data []byte, dryRun bool) (*ImportResult, error) {
 	a, err := caller(ctx, auth.PermOrgManage)
 	if err != nil {
 		return nil, err
@@ -61,15 +63,25 @@ func (s *Service) Import(ctx context.Context, format Format, data []byte) (*Impo
 		if err != nil {
 			return err
 		}
+		if dryRun {
+			return errDryRun // roll back: report what would happen, change nothing
+		}
 		changes["format"], changes["rows"] = string(format), len(rows)
 		return s.audit.Record(ctx, audit.Event{Action: "org_unit.import", TargetType: "org_unit", After: changes, Outcome: audit.OutcomeSuccess,
 			Detail: fmt.Sprintf("%s import: %d created, %d updated, %d moved, %d unchanged", format, res.Created, res.Updated, res.Moved, res.Unchanged)})
 	})
+	if dryRun && errors.Is(err, errDryRun) {
+		res.DryRun = true
+		return &res, nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &res, nil
 }
+
+// errDryRun rolls back a dry-run import after it has been fully applied.
+var errDryRun = errors.New("org: dry run")
 
 // node is one unit of the tree as it will be after the import.
 type node struct {

@@ -63,7 +63,7 @@ func TestImportThreeLevels(t *testing.T) {
 		t.Run(string(format), func(t *testing.T) {
 			eachDB(t, func(t *testing.T, e *env) {
 				admin := e.admin()
-				res, err := e.svc.Import(admin, format, file(t, threeLevels))
+				res, err := e.svc.Import(admin, format, file(t, threeLevels), false)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -85,7 +85,7 @@ func TestImportThreeLevels(t *testing.T) {
 				again := append([][]string(nil), threeLevels...)
 				again[1] = []string{"BJ", "BJ-001", "北京朝阳门店"}
 				again[2] = []string{"SH", "BJ-002", "北京海淀店"}
-				res, err = e.svc.Import(admin, format, file(t, again))
+				res, err = e.svc.Import(admin, format, file(t, again), false)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -117,7 +117,7 @@ func TestImportReportsEveryRow(t *testing.T) {
 			{"SELF", "self", "SELF"},        // row 9
 			{"CHILD", "of bad", "bad code"}, // row 10: parent refused on its own; not repeated
 		}
-		_, err := e.svc.Import(admin, org.FormatCSV, csvOf(rows))
+		_, err := e.svc.Import(admin, org.FormatCSV, csvOf(rows), false)
 		wantCode(t, "import", err, org.CodeImportInvalid)
 		got := map[string]string{}
 		for _, f := range cem.AsError(err).Fields {
@@ -156,12 +156,12 @@ func TestImportReportsEveryRow(t *testing.T) {
 			"not UTF-8":       "code,name,parent_code\nNEW,\xb1\xb1\xbe\xa9,HQ\n",
 			"broken quotes":   "code,name,parent_code\n\"NEW,x,HQ\n",
 		} {
-			_, err := e.svc.Import(admin, org.FormatCSV, []byte(data))
+			_, err := e.svc.Import(admin, org.FormatCSV, []byte(data), false)
 			wantCode(t, name, err, org.CodeImportInvalid)
 		}
-		_, err = e.svc.Import(admin, org.FormatXLSX, []byte("PK not really"))
+		_, err = e.svc.Import(admin, org.FormatXLSX, []byte("PK not really"), false)
 		wantCode(t, "not a workbook", err, org.CodeImportInvalid)
-		_, err = e.svc.Import(admin, "sav", []byte("x"))
+		_, err = e.svc.Import(admin, "sav", []byte("x"), false)
 		wantCode(t, "unknown format", err, org.CodeUnknownFormat)
 	})
 }
@@ -179,7 +179,7 @@ func TestImportInScope(t *testing.T) {
 		if err := ex.Write(&b); err != nil {
 			t.Fatal(err)
 		}
-		res, err := e.svc.Import(region, org.FormatCSV, b.Bytes())
+		res, err := e.svc.Import(region, org.FormatCSV, b.Bytes(), false)
 		if err != nil || *res != (org.ImportResult{Unchanged: 3}) {
 			t.Fatalf("re-import: %+v %v", res, err)
 		}
@@ -190,14 +190,14 @@ func TestImportInScope(t *testing.T) {
 			{"N-TOP", "new", ""},            // row 4: top level
 			{"N-S1", "moved up", ""},        // row 5: to the top level
 		}
-		_, err = e.svc.Import(region, org.FormatCSV, csvOf(rows))
+		_, err = e.svc.Import(region, org.FormatCSV, csvOf(rows), false)
 		wantCode(t, "import outside the scope", err, org.CodeImportInvalid)
 		fields := cem.AsError(err).Fields
 		if len(fields) != 4 || !strings.Contains(fields[0].Reason, "already used") || !strings.Contains(fields[1].Reason, "SOUTH not found") ||
 			!strings.Contains(fields[2].Reason, "required") || !strings.Contains(fields[3].Reason, "required") {
 			t.Fatalf("fields: %+v", fields)
 		}
-		res, err = e.svc.Import(region, org.FormatCSV, csvOf([][]string{{"code", "name", "parent_code"}, {"N-S3", "三号店", "NORTH"}}))
+		res, err = e.svc.Import(region, org.FormatCSV, csvOf([][]string{{"code", "name", "parent_code"}, {"N-S3", "三号店", "NORTH"}}), false)
 		if err != nil || res.Created != 1 || e.unit("N-S3").ParentCode != "NORTH" {
 			t.Fatalf("import inside the scope: %+v %v", res, err)
 		}
@@ -210,7 +210,7 @@ func TestExportRoundTrip(t *testing.T) {
 	for _, format := range []org.Format{org.FormatCSV, org.FormatXLSX} {
 		t.Run(string(format), func(t *testing.T) {
 			eachDB(t, func(t *testing.T, e *env) {
-				if _, err := e.svc.Import(e.admin(), org.FormatCSV, csvOf(threeLevels)); err != nil {
+				if _, err := e.svc.Import(e.admin(), org.FormatCSV, csvOf(threeLevels), false); err != nil {
 					t.Fatal(err)
 				}
 				e.create("HQ2", "") // a second root
@@ -233,12 +233,12 @@ func TestExportRoundTrip(t *testing.T) {
 				if ev := e.rec.last(); ev.Action != "org_unit.export" {
 					t.Fatalf("export not audited: %+v", ev)
 				}
-				res, err := e.svc.Import(e.admin(), format, b.Bytes())
+				res, err := e.svc.Import(e.admin(), format, b.Bytes(), false)
 				if err != nil || *res != (org.ImportResult{Unchanged: 8}) {
 					t.Fatalf("re-import into the same tree: %+v %v", res, err)
 				}
 				fresh := newEnv(t, freshDB(t, e))
-				res, err = fresh.svc.Import(fresh.admin(), format, b.Bytes())
+				res, err = fresh.svc.Import(fresh.admin(), format, b.Bytes(), false)
 				if err != nil || res.Created != 8 {
 					t.Fatalf("import into a fresh database: %+v %v", res, err)
 				}
@@ -259,4 +259,21 @@ func TestParseFormat(t *testing.T) {
 	if _, err := org.ParseFormat("xls"); cem.CodeOf(err) != org.CodeUnknownFormat {
 		t.Errorf("xls: %v", err)
 	}
+}
+
+// A dry run reports what an import would do and changes nothing.
+func TestImportDryRun(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		before := e.shape()
+		res, err := e.svc.Import(e.admin(), org.FormatCSV, csvOf(threeLevels), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.DryRun || res.Created == 0 {
+			t.Fatalf("dry run result: %+v", res)
+		}
+		if after := e.shape(); len(after) != len(before) {
+			t.Fatalf("dry run changed the tree: %v → %v", before, after)
+		}
+	})
 }

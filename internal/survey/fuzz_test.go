@@ -2,9 +2,44 @@ package survey
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
+
+// fuzzCase is the part of a conformance case the fuzzers seed from.
+type fuzzCase struct {
+	Definition json.RawMessage `json:"definition"`
+	Steps      []struct {
+		Answers     map[string]json.RawMessage `json:"answers"`
+		Params      map[string]string          `json:"params"`
+		CurrentPage string                     `json:"current_page"`
+		Seed        string                     `json:"seed"`
+	} `json:"steps"`
+}
+
+// loadCases reads the conformance cases (surveytest runs them; the
+// fuzzers only take their definitions and steps as seeds).
+func loadCases(f *testing.F) [][]fuzzCase {
+	files, err := filepath.Glob("../../testdata/logic/*.json")
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no conformance files: %v", err)
+	}
+	var out [][]fuzzCase
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		var cs []fuzzCase
+		if err := json.Unmarshal(b, &cs); err != nil {
+			f.Fatalf("%s: %v", file, err)
+		}
+		out = append(out, cs)
+	}
+	return out
+}
 
 // seedDefinitions returns every conformance definition, the fuzzers' seeds.
 func seedDefinitions(f *testing.F) []json.RawMessage {

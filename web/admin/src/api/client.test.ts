@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ApiError, BAD_RESPONSE, createClient, CSRF_HEADER, NETWORK_ERROR, readCookie } from './client'
+import { ApiError, BAD_RESPONSE, createClient, CSRF_HEADER, filenameOf, NETWORK_ERROR, readCookie } from './client'
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
@@ -121,5 +121,50 @@ describe('readCookie', () => {
   it('finds one cookie among several and decodes it', () => {
     expect(readCookie('opencem_csrf', 'a=1; opencem_csrf=x%3Dy; b=2')).toBe('x=y')
     expect(readCookie('missing', 'a=1')).toBe('')
+  })
+})
+
+describe('list pages', () => {
+  it('gives the items and the next cursor, or null on the last page', async () => {
+    const { client, fetch } = clientWith(jsonResponse(200, { data: [{ id: 'u1' }], meta: { next_cursor: 'c2' } }))
+    await expect(client.page('/users', { query: { q: 'li', cursor: undefined } })).resolves.toEqual({
+      items: [{ id: 'u1' }],
+      nextCursor: 'c2',
+    })
+    expect(fetch.mock.calls[0][0]).toBe('/api/v1/users?q=li')
+    const last = clientWith(jsonResponse(200, { data: [], meta: { next_cursor: null } }))
+    await expect(last.client.page('/users')).resolves.toEqual({ items: [], nextCursor: null })
+  })
+})
+
+describe('downloads', () => {
+  it('gives the file and the name the server suggests', async () => {
+    const { client, fetch } = clientWith(
+      new Response('\ufeffcode,name\n', {
+        status: 200,
+        headers: { 'Content-Type': 'text/csv', 'Content-Disposition': 'attachment; filename=org-units-20261129.csv' },
+      }),
+    )
+    const file = await client.download('/org/units/export', { query: { format: 'csv' } })
+    expect(file.filename).toBe('org-units-20261129.csv')
+    expect(await file.blob.text()).toContain('code,name')
+    expect(fetch.mock.calls[0][0]).toBe('/api/v1/org/units/export?format=csv')
+  })
+
+  it('reads the error envelope of a refused export', async () => {
+    const { client } = clientWith(jsonResponse(403, { error: { code: 'forbidden', message: 'no', request_id: 'r7' } }))
+    await expect(client.download('/audit-events/export')).rejects.toMatchObject({ status: 403, code: 'forbidden', requestId: 'r7' })
+  })
+})
+
+describe('filenameOf', () => {
+  it.each([
+    [null, ''],
+    ['attachment', ''],
+    ['attachment; filename=a.csv', 'a.csv'],
+    ['attachment; filename="audit events.csv"', 'audit events.csv'],
+    ["attachment; filename=x.csv; filename*=UTF-8''%E7%BB%84%E7%BB%87.xlsx", '组织.xlsx'],
+  ])('%s → %s', (header, name) => {
+    expect(filenameOf(header)).toBe(name)
   })
 })

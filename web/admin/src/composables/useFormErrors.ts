@@ -1,7 +1,8 @@
 import { ref } from 'vue'
+import { useI18n } from 'vue-i18n'
 import { ApiError } from '../api/client'
 import type { FieldError } from '../api/types'
-import { useErrorMessage, useFieldErrors } from './useErrorMessage'
+import { useErrorMessage } from './useErrorMessage'
 
 /** The form field a server field name belongs to: "cidrs[2]" and "cidrs.0" belong to "cidrs". */
 export function baseFieldName(name: string): string {
@@ -38,10 +39,11 @@ export function splitFieldErrors(
  * typed stays for them to correct.
  */
 export function useFormErrors(known: readonly string[]) {
+  const { t, te } = useI18n()
   const errorMessage = useErrorMessage()
-  const translateReasons = useFieldErrors()
   const message = ref('')
   const fields = ref<Record<string, string>>({})
+  const translate = (reason: string) => (te(`validation.${reason}`) ? t(`validation.${reason}`) : reason)
 
   function clear(): void {
     message.value = ''
@@ -52,25 +54,17 @@ export function useFormErrors(known: readonly string[]) {
     message.value = errorMessage(error)
     fields.value = {}
     if (!(error instanceof ApiError) || error.fields.length === 0) return
-    const translated = translateReasons(error)
-    const { byField, other } = splitFieldErrors(error.fields, known, (reason) => {
-      const match = Object.entries(translated).find(([, value]) => value !== undefined && reason !== undefined)
-      return match ? reasonText(reason, translated, error.fields) : reason
-    })
+    const { byField, other } = splitFieldErrors(error.fields, known, translate)
     fields.value = byField
-    if (other.length > 0) message.value = [message.value, ...other.map((f) => `${f.name}: ${f.reason}`)].join(' ')
+    if (other.length > 0) {
+      message.value = [message.value, ...other.map((f) => `${f.name}: ${translate(f.reason)}`)].join(' ')
+    }
   }
 
-  /** Sets a message found before sending (e.g. a required field). */
+  /** Marks a field found wrong before sending (e.g. a required one). */
   function setField(name: string, text: string): void {
     fields.value = { ...fields.value, [name]: text }
   }
 
   return { message, fields, clear, capture, setField }
-}
-
-/** The translated text of one reason, as useFieldErrors worded it for its field. */
-function reasonText(reason: string, translated: Record<string, string>, fields: readonly FieldError[]): string {
-  const field = fields.find((f) => f.reason === reason)
-  return field ? (translated[field.name] ?? reason) : reason
 }

@@ -7,25 +7,27 @@ import type { LoginResult, Me, MfaAnswer, User } from '../api/types'
 const user = ref<Me | null>(null)
 let loaded: Promise<void> | null = null
 
-/** A /me-shaped user from a sign-in answer, for when /me itself cannot be read. */
-export function meFromUser(u: User): Me {
-  return {
-    email: '',
-    unit_ids: [],
-    disabled: false,
-    totp_enabled: false,
-    must_change_password: false,
-    ...u,
-    permissions: [],
-    data_scope_all: false,
-    mfa_setup_required: false,
-    recovery_codes_left: 0,
-  }
+/** What /me says about a user whose answer lacks a field: may do nothing extra, owes nothing. */
+const ME_DEFAULTS = {
+  email: '',
+  unit_ids: [],
+  disabled: false,
+  totp_enabled: false,
+  must_change_password: false,
+  permissions: [],
+  data_scope_all: false,
+  mfa_setup_required: false,
+  recovery_codes_left: 0,
+} satisfies Partial<Me>
+
+/** A complete /me from what the server sent (a sign-in answer has no permissions, for one). */
+export function toMe(u: User | Partial<Me>): Me {
+  return { ...ME_DEFAULTS, ...(u as Me) }
 }
 
 async function loadUser(): Promise<void> {
   try {
-    user.value = await fetchMe()
+    user.value = toMe(await fetchMe())
   } catch (error) {
     user.value = null
     // Only a clear "not signed in" is remembered; anything else is asked again next time.
@@ -43,7 +45,7 @@ export function useSession() {
 
   /** Reads /me again, e.g. after a password change or two-factor set-up. */
   async function refresh(): Promise<void> {
-    user.value = await fetchMe()
+    user.value = toMe(await fetchMe())
     loaded = Promise.resolve()
   }
 
@@ -63,9 +65,9 @@ export function useSession() {
       loaded = Promise.resolve()
       try {
         // Permissions and the password / two-factor obligations come from /me.
-        user.value = await fetchMe()
+        user.value = toMe(await fetchMe())
       } catch {
-        user.value = meFromUser(result.user)
+        user.value = toMe(result.user)
       }
     }
     return result

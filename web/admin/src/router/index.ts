@@ -1,3 +1,4 @@
+import type { Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from '../composables/useSession'
 import { flattenNavItems, NAV_ITEMS, type NavItem } from '../navigation'
@@ -25,7 +26,7 @@ const areaRoutes: RouteRecordRaw[] = flattenNavItems(NAV_ITEMS)
     meta: { title: item.label, permissions: item.permissions },
   }))
 
-const SETTINGS_VIEWS: Record<string, () => Promise<unknown>> = {
+const SETTINGS_VIEWS: Record<string, () => Promise<Component>> = {
   users: () => import('../views/settings/UsersView.vue'),
   roles: () => import('../views/settings/RolesView.vue'),
   org: () => import('../views/settings/OrgView.vue'),
@@ -35,10 +36,10 @@ const SETTINGS_VIEWS: Record<string, () => Promise<unknown>> = {
 }
 
 const settingsRoutes: RouteRecordRaw[] = (NAV_ITEMS.find((item) => item.name === 'settings')?.children ?? []).map(
-  (item: NavItem) => ({
+  (item: NavItem): RouteRecordRaw => ({
     path: `settings/${item.name}`,
     name: item.name,
-    component: SETTINGS_VIEWS[item.name] as RouteRecordRaw['component'],
+    component: SETTINGS_VIEWS[item.name],
     meta: { title: item.label, permissions: item.permissions },
   }),
 )

@@ -1,4 +1,7 @@
 import type { MessageSchema } from '../index'
+import access from './en/access'
+import profile from './en/profile'
+import security from './en/security'
 
 // English. Typed against zh-CN so a missing key fails the type check.
 const en: MessageSchema = {
@@ -21,6 +24,12 @@ const en: MessageSchema = {
     tickets: 'Tickets',
     journeys: 'Journeys',
     settings: 'Settings',
+    users: 'Users',
+    roles: 'Roles',
+    org: 'Organisation',
+    apiKeys: 'API keys',
+    audit: 'Audit log',
+    alarms: 'Security alarms',
   },
   login: {
     title: 'Sign in',
@@ -40,6 +49,7 @@ const en: MessageSchema = {
   },
   user: {
     menu: 'Account menu',
+    profile: 'My profile',
     signOut: 'Sign out',
   },
   home: {
@@ -56,6 +66,10 @@ const en: MessageSchema = {
     title: '{area} is coming soon',
     description: 'We are building this area. Stay tuned.',
     backHome: 'Back to home',
+  },
+  forbidden: {
+    title: 'No access',
+    description: 'Your role lacks the permission this page needs. Ask an administrator if you need it.',
   },
   notFound: {
     title: 'Page not found',
@@ -79,7 +93,35 @@ const en: MessageSchema = {
     mfa_challenge_invalid: 'The verification step has expired. Please sign in again.',
     withRequestId: '{message} (request ID: {requestId})',
     unexpected: 'Something went wrong. Please try again.',
+    invalid_query_parameter: 'A filter is not valid. Check it and try again.',
+    username_taken: 'This username is already taken.',
+    user_not_found: 'The user does not exist or is outside your data scope.',
+    session_not_found: 'That session does not exist or has ended.',
+    role_not_found: 'The role does not exist.',
+    role_exists: 'A role with this id already exists.',
+    role_in_use: 'Users still hold this role; take it away from them first.',
+    role_builtin: 'Built-in roles cannot be renamed, re-permissioned or deleted; only their two-step requirement can change.',
+    grant_exceeds_own: 'You may only grant permissions, roles and units that you hold yourself.',
+    self_lockout: 'You cannot disable yourself or take away your own administrator role.',
+    mfa_setup_required: 'Your role requires two-step verification: set it up under My profile first.',
+    mfa_state: 'Two-step verification is not in the state this needs (already on, or not set up).',
+    password_incorrect: 'The current password is wrong.',
+    api_key_not_found: 'The API key does not exist.',
+    api_key_revoked: 'This API key is revoked.',
+    org_unit_not_found: 'The unit does not exist or is outside your data scope.',
+    org_unit_code_taken: 'Another unit already has this code.',
+    org_unit_cycle: 'A unit cannot be moved under itself or one of its own descendants.',
+    org_unit_has_children: 'The unit has child units; move or delete them first.',
+    org_unit_has_members: 'Users belong to the unit; move them to another unit first.',
+    org_unit_in_use: 'Other records (such as API keys) are restricted to the unit; change them first.',
+    org_import_invalid: 'The file has errors; nothing was imported. Fix the rows listed below and try again.',
+    org_format_unknown: 'The file format must be CSV or XLSX.',
+    alarm_not_found: 'The alarm does not exist.',
+    alarm_already_acknowledged: 'The alarm was already acknowledged.',
   },
+  ...access,
+  ...security,
+  ...profile,
 }
 
 export default en

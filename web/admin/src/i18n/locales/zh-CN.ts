@@ -1,4 +1,8 @@
 // Simplified Chinese, the default locale. en.ts must have exactly the same keys.
+import access from './zh-CN/access'
+import profile from './zh-CN/profile'
+import security from './zh-CN/security'
+
 export default {
   app: {
     name: 'OpenCEM',
@@ -19,6 +23,12 @@ export default {
     tickets: '工单',
     journeys: '客户旅程',
     settings: '设置',
+    users: '用户',
+    roles: '角色与权限',
+    org: '组织架构',
+    apiKeys: 'API 密钥',
+    audit: '审计日志',
+    alarms: '安全告警',
   },
   login: {
     title: '登录',
@@ -38,6 +48,7 @@ export default {
   },
   user: {
     menu: '账户菜单',
+    profile: '个人资料',
     signOut: '退出登录',
   },
   home: {
@@ -54,6 +65,10 @@ export default {
     title: '{area}即将上线',
     description: '我们正在建设这个模块，敬请期待。',
     backHome: '返回首页',
+  },
+  forbidden: {
+    title: '没有访问权限',
+    description: '你的角色没有打开这个页面所需的权限。如有需要，请联系管理员。',
   },
   notFound: {
     title: '页面不存在',
@@ -77,5 +92,33 @@ export default {
     mfa_challenge_invalid: '验证步骤已过期，请重新登录。',
     withRequestId: '{message}（请求 ID：{requestId}）',
     unexpected: '出现了意外错误，请重试。',
+    invalid_query_parameter: '筛选条件有误，请检查后重试。',
+    username_taken: '这个用户名已被使用。',
+    user_not_found: '用户不存在，或不在你的数据范围内。',
+    session_not_found: '该登录会话不存在或已结束。',
+    role_not_found: '角色不存在。',
+    role_exists: '已有相同标识的角色。',
+    role_in_use: '仍有用户拥有这个角色，请先取消他们的授权。',
+    role_builtin: '内置角色不能改名、改权限或删除，只能设置是否强制两步验证。',
+    grant_exceeds_own: '你只能授予自己拥有的权限、角色和组织单元。',
+    self_lockout: '不能停用自己，也不能去掉自己的管理员角色。',
+    mfa_setup_required: '你的角色要求两步验证：请先在个人资料中完成设置。',
+    mfa_state: '两步验证当前的状态不支持此操作（已开启，或尚未开始设置）。',
+    password_incorrect: '当前密码不正确。',
+    api_key_not_found: 'API 密钥不存在。',
+    api_key_revoked: '这个 API 密钥已被吊销。',
+    org_unit_not_found: '组织单元不存在，或不在你的数据范围内。',
+    org_unit_code_taken: '已有组织单元使用这个编码。',
+    org_unit_cycle: '不能把单元移动到它自己或它的下级之下。',
+    org_unit_has_children: '该单元还有下级单元，请先移走或删除它们。',
+    org_unit_has_members: '该单元还有成员，请先把他们移到其他单元。',
+    org_unit_in_use: '还有其他记录（如 API 密钥）限定在该单元，请先修改它们。',
+    org_import_invalid: '文件有错误，未导入任何内容。请按下表逐行修正后重试。',
+    org_format_unknown: '文件格式必须是 CSV 或 XLSX。',
+    alarm_not_found: '告警不存在。',
+    alarm_already_acknowledged: '这条告警已被确认。',
   },
+  ...access,
+  ...security,
+  ...profile,
 }

@@ -1,0 +1,63 @@
+import type zh from '../zh-CN/profile'
+
+// English: my profile, password, two-factor sign-in, sessions.
+const en: typeof zh = {
+  profile: {
+    title: 'My profile',
+    account: 'Account',
+    nameHint: 'Ask an administrator to change your name.',
+    nameSaved: 'Name updated',
+    allUnits: 'Every organisation unit',
+    mfaRequiredTitle: 'Set up two-step verification first',
+    mfaRequiredText: 'Your role requires two-step sign-in. Until it is set up, only your profile is available.',
+  },
+  password: {
+    title: 'Change password',
+    forcedTitle: 'Choose a new password',
+    forcedText: 'An administrator set your password. Before you continue, replace it with one only you know.',
+    current: 'Current password',
+    new: 'New password',
+    confirm: 'Confirm new password',
+    policy: '10 to 256 characters, not digits only.',
+    mismatch: 'The new passwords do not match',
+    submit: 'Change password',
+    changed: 'Password changed; your other devices were signed out.',
+  },
+  twoFactor: {
+    title: 'Two-step verification',
+    on: 'On',
+    off: 'Off',
+    intro: 'Besides your password, sign-in asks for a code from an authenticator app (such as Google Authenticator or Microsoft Authenticator).',
+    setUp: 'Set up two-step verification',
+    stepScan: 'Scan the QR code with your authenticator app, or type the key below.',
+    stepConfirm: 'Enter the 6-digit code the app shows to finish.',
+    qrLabel: 'QR code for your authenticator app',
+    secretLabel: 'Key (to type by hand)',
+    code: 'Code',
+    codePlaceholder: '6 digits',
+    enable: 'Verify and turn on',
+    enabled: 'Two-step verification is on',
+    disabled: 'Two-step verification is off',
+    codesTitle: 'Recovery codes',
+    codesHint: 'If you lose your phone, sign in with any one of these instead of a code; each works once. Print them or keep them somewhere safe.',
+    codesLeft: '{count} recovery codes left',
+    fewCodes: 'You are running out of recovery codes; generate new ones.',
+    regenerate: 'New recovery codes',
+    regenerateHint: 'Enter a current code. Once new recovery codes are made, all old ones stop working.',
+    disable: 'Turn off two-step verification',
+    disableHint: 'Enter your password and a current code (or a recovery code) to turn two-step verification off.',
+    codeOrRecovery: 'Code or recovery code',
+  },
+  sessions: {
+    title: 'Signed-in devices',
+    browser: 'Browser',
+    ip: 'IP address',
+    signedIn: 'Signed in',
+    lastSeen: 'Last active',
+    current: 'This device',
+    signOut: 'Sign out',
+    signedOut: 'Signed that device out',
+  },
+}
+
+export default en
