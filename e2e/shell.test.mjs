@@ -120,3 +120,22 @@ test('signing in from a deep link returns to that page', async () => {
   await page.waitForURL((url) => url.pathname === '/admin/surveys')
   await page.waitForSelector(byTestId('coming-soon'))
 })
+
+test('the API reference at /docs renders in Chromium from the binary, with no outside requests', async () => {
+  const outside = []
+  page.on('request', (req) => {
+    const host = new URL(req.url()).hostname
+    if (host !== '127.0.0.1' && host !== 'localhost') outside.push(req.url())
+  })
+  const docsUrl = new URL('/docs', server.adminUrl).href
+  const resp = await page.goto(docsUrl)
+  assert.equal(resp.status(), 200)
+  await page.waitForSelector('#login')
+  assert.match(await page.textContent('h1'), /OpenCEM API/)
+  assert.match(await page.textContent('#signing'), /Signing requests/)
+  assert.ok((await page.$$('section.op')).length > 20, 'every operation has a section')
+  assert.deepEqual(outside, [])
+  await screenshot(page, '08-api-docs')
+  const spec = await page.goto(new URL('/api/v1/openapi.json', server.adminUrl).href)
+  assert.equal((await spec.json()).openapi, '3.1.0')
+})

@@ -25,9 +25,9 @@ func surveyNotFound() error { return cem.E(survey.CodeSurveyNotFound, "The surve
 // CreateSurvey implements survey.Store.
 func (s *Surveys) CreateSurvey(ctx context.Context, sv *survey.Survey) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO surveys (id, code, title, status, owner_id, unit_id, draft, draft_rev, draft_changed, published_version,
-		template, created_at, updated_at, published_at, closed_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		template, settings, created_at, updated_at, published_at, closed_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		sv.ID, sv.Code, sv.Title, sv.Status, sv.OwnerID, nullable(sv.UnitID), string(sv.Draft), sv.DraftRev, sv.DraftChanged, sv.PublishedVersion,
-		sv.Template, sqldb.Time{Time: sv.CreatedAt}, sqldb.Time{Time: sv.UpdatedAt}, sqldb.Time{Time: sv.PublishedAt},
+		sv.Template, sqldb.JSON(sv.Settings), sqldb.Time{Time: sv.CreatedAt}, sqldb.Time{Time: sv.UpdatedAt}, sqldb.Time{Time: sv.PublishedAt},
 		sqldb.Time{Time: sv.ClosedAt}, sqldb.Time{Time: sv.DeletedAt})
 	if s.db.IsUniqueViolation(err) {
 		return cem.E(survey.CodePublicCodeTaken, "The public code is taken.")
@@ -38,21 +38,21 @@ func (s *Surveys) CreateSurvey(ctx context.Context, sv *survey.Survey) error {
 // UpdateSurvey implements survey.Store.
 func (s *Surveys) UpdateSurvey(ctx context.Context, sv *survey.Survey) error {
 	res, err := s.db.Exec(ctx, `UPDATE surveys SET title = ?, status = ?, owner_id = ?, unit_id = ?, draft = ?, draft_rev = ?, draft_changed = ?,
-		published_version = ?, updated_at = ?, published_at = ?, closed_at = ?, deleted_at = ? WHERE id = ?`,
+		published_version = ?, settings = ?, updated_at = ?, published_at = ?, closed_at = ?, deleted_at = ? WHERE id = ?`,
 		sv.Title, sv.Status, sv.OwnerID, nullable(sv.UnitID), string(sv.Draft), sv.DraftRev, sv.DraftChanged, sv.PublishedVersion,
-		sqldb.Time{Time: sv.UpdatedAt}, sqldb.Time{Time: sv.PublishedAt}, sqldb.Time{Time: sv.ClosedAt}, sqldb.Time{Time: sv.DeletedAt}, sv.ID)
+		sqldb.JSON(sv.Settings), sqldb.Time{Time: sv.UpdatedAt}, sqldb.Time{Time: sv.PublishedAt}, sqldb.Time{Time: sv.ClosedAt}, sqldb.Time{Time: sv.DeletedAt}, sv.ID)
 	return affectedOne(res, err, "update survey", surveyNotFound)
 }
 
 const surveyColumns = `id, code, title, status, owner_id, COALESCE(unit_id, ''), draft, draft_rev, draft_changed, published_version, template,
-	created_at, updated_at, published_at, closed_at, deleted_at`
+	settings, created_at, updated_at, published_at, closed_at, deleted_at`
 
 func scanSurvey(row scanner) (*survey.Survey, error) {
-	var sv survey.Survey
+	sv := survey.Survey{Settings: survey.DefaultSettings()}
 	var draft []byte
 	var created, updated, published, closed, deleted sqldb.Time
 	err := row.Scan(&sv.ID, &sv.Code, &sv.Title, &sv.Status, &sv.OwnerID, &sv.UnitID, &draft, &sv.DraftRev, &sv.DraftChanged, &sv.PublishedVersion,
-		&sv.Template, &created, &updated, &published, &closed, &deleted)
+		&sv.Template, sqldb.ScanJSON(&sv.Settings), &created, &updated, &published, &closed, &deleted)
 	sv.Draft = json.RawMessage(draft)
 	sv.CreatedAt, sv.UpdatedAt, sv.PublishedAt, sv.ClosedAt, sv.DeletedAt = created.Time, updated.Time, published.Time, closed.Time, deleted.Time
 	return &sv, err

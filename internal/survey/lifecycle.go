@@ -31,6 +31,7 @@ type Survey struct {
 	DraftChanged     bool // the draft differs from the latest published version
 	PublishedVersion int  // 0 before the first publish
 	Template         string
+	Settings         Settings
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 	PublishedAt      time.Time

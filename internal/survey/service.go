@@ -121,7 +121,7 @@ func (s *Service) Create(ctx context.Context, in NewSurvey) (*Survey, Report, er
 	}
 	now := s.now().UTC()
 	sv := &Survey{ID: cem.NewID(), Title: titleOf(parsed), Status: StatusDraft, OwnerID: a.ID, UnitID: unit, Draft: def, DraftRev: 1,
-		DraftChanged: true, Template: in.Template, CreatedAt: now, UpdatedAt: now}
+		DraftChanged: true, Template: in.Template, Settings: DefaultSettings(), CreatedAt: now, UpdatedAt: now}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.createWithCode(ctx, sv); err != nil {
 			return err
@@ -329,7 +329,7 @@ func (s *Service) Duplicate(ctx context.Context, id string) (*Survey, error) {
 	}
 	now := s.now().UTC()
 	sv := &Survey{ID: cem.NewID(), Title: src.Title, Status: StatusDraft, OwnerID: a.ID, UnitID: src.UnitID, Draft: src.Draft, DraftRev: 1,
-		DraftChanged: true, Template: src.Template, CreatedAt: now, UpdatedAt: now}
+		DraftChanged: true, Template: src.Template, Settings: src.Settings, CreatedAt: now, UpdatedAt: now}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.createWithCode(ctx, sv); err != nil {
 			return err
@@ -447,4 +447,39 @@ func surveyAudit(s *Survey) map[string]any {
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// UpdateSettings replaces a survey's collection settings after checking
+// them against its draft (quota conditions must fit its questions). Needs
+// surveys.publish: settings change what is collected and counted.
+// Errors: forbidden, survey_not_found, validation_failed.
+func (s *Service) UpdateSettings(ctx context.Context, id string, st Settings) (*Survey, error) {
+	a, err := allow(ctx, auth.PermSurveysPublish)
+	if err != nil {
+		return nil, err
+	}
+	if st.Quotas == nil {
+		st.Quotas = []Quota{}
+	}
+	var sv *Survey
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		sv, err = s.store.Survey(ctx, a.Scope, id)
+		if err != nil {
+			return err
+		}
+		def, _, err := Load(sv.Draft, CheckOptions{})
+		if err != nil {
+			return err
+		}
+		if f := ValidateSettings(def, st); len(f) > 0 {
+			return cem.Invalid("Some settings are invalid.", f...)
+		}
+		before := map[string]any{"settings": sv.Settings}
+		sv.Settings, sv.UpdatedAt = st, s.now().UTC()
+		if err := s.store.UpdateSurvey(ctx, sv); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Event{Action: "survey.settings", TargetType: "survey", TargetID: sv.ID, Before: before, After: map[string]any{"settings": st}})
+	})
+	return sv, err
 }

@@ -13,6 +13,8 @@ CREATE TABLE surveys (
 	draft_changed     BOOLEAN NOT NULL DEFAULT TRUE,
 	published_version INTEGER NOT NULL DEFAULT 0,
 	template          TEXT NOT NULL DEFAULT '',
+	-- collection settings: privacy notice, quotas, duplicate rules, validity, resume
+	settings          JSONB NOT NULL DEFAULT '{}',
 	created_at        TIMESTAMPTZ NOT NULL,
 	updated_at        TIMESTAMPTZ NOT NULL,
 	published_at      TIMESTAMPTZ,

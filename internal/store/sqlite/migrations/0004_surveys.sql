@@ -13,6 +13,8 @@ CREATE TABLE surveys (
 	draft_changed     INTEGER NOT NULL DEFAULT 1 CHECK (draft_changed IN (0, 1)),
 	published_version INTEGER NOT NULL DEFAULT 0,
 	template          TEXT NOT NULL DEFAULT '',
+	-- collection settings: privacy notice, quotas, duplicate rules, validity, resume
+	settings          TEXT NOT NULL DEFAULT '{}',
 	created_at        TEXT NOT NULL,
 	updated_at        TEXT NOT NULL,
 	published_at      TEXT,
