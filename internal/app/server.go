@@ -24,6 +24,7 @@ import (
 	"github.com/opencem/opencem/internal/config"
 	"github.com/opencem/opencem/internal/httpapi"
 	"github.com/opencem/opencem/internal/org"
+	"github.com/opencem/opencem/internal/response"
 	"github.com/opencem/opencem/internal/store"
 	"github.com/opencem/opencem/internal/store/postgres"
 	"github.com/opencem/opencem/internal/store/sqldb"
@@ -48,20 +49,21 @@ func openDB(ctx context.Context, cfg config.Config) (*sqldb.DB, fs.FS, error) {
 // Server is a running OpenCEM: database, services and HTTP listeners. Tests
 // boot one on port 0 through Start.
 type Server struct {
-	Config   config.Config
-	DB       *sqldb.DB
-	Auth     *auth.Service
-	Surveys  *survey.Service
-	Audit    *audit.Service
-	Alarms   *alarm.Service
-	API      *httpapi.API
-	Handler  http.Handler
-	Addrs    []net.Addr
-	log      *slog.Logger
-	servers  []*http.Server
-	wg       sync.WaitGroup
-	errs     chan error
-	stopJobs context.CancelFunc
+	Config    config.Config
+	DB        *sqldb.DB
+	Auth      *auth.Service
+	Surveys   *survey.Service
+	Responses *response.Service
+	Audit     *audit.Service
+	Alarms    *alarm.Service
+	API       *httpapi.API
+	Handler   http.Handler
+	Addrs     []net.Addr
+	log       *slog.Logger
+	servers   []*http.Server
+	wg        sync.WaitGroup
+	errs      chan error
+	stopJobs  context.CancelFunc
 	// FirstAdminPassword is set when this start created the first admin.
 	FirstAdminPassword string
 }
@@ -103,7 +105,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 	metrics := httpapi.NewMetrics(db.PoolStats)
 	orgSvc := org.NewService(store.NewOrg(db), db, s.Audit, nil)
 	s.Surveys = survey.NewService(store.NewSurveys(db), authStore, db, s.Audit, nil)
-	s.API = httpapi.New(httpapi.Services{Auth: s.Auth, Org: orgSvc, Audit: s.Audit, Alarms: s.Alarms, Surveys: s.Surveys, Ready: db.Ping}, log, metrics, Version)
+	s.Responses = response.NewService(store.NewResponses(db), store.NewSurveys(db), db, store.NewCounter(db), s.Audit, nil)
+	s.API = httpapi.New(httpapi.Services{Auth: s.Auth, Org: orgSvc, Audit: s.Audit, Alarms: s.Alarms, Surveys: s.Surveys, Responses: s.Responses,
+		Ready: db.Ping}, log, metrics, Version)
 	s.API.SecureCookies = cfg.TLSCert != ""
 	s.Handler = s.routes(metrics)
 

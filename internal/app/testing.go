@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -46,7 +47,11 @@ func StartTest(t testing.TB, cfg config.Config) *Server {
 	if cfg.ShutdownTimeout == 0 {
 		cfg.ShutdownTimeout = 10 * time.Second
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var w io.Writer = io.Discard
+	if os.Getenv("OPENCEM_TEST_LOG") != "" {
+		w = os.Stderr // server logs for debugging a failing test
+	}
+	log := slog.New(slog.NewTextHandler(w, nil))
 	srv, err := Start(context.Background(), cfg, log)
 	if err != nil {
 		t.Fatalf("start server: %v", err)
@@ -65,3 +70,6 @@ func StartTest(t testing.TB, cfg config.Config) *Server {
 
 // TestAdminPassword is the first admin's password in servers from StartTest.
 const TestAdminPassword = "admin-password-1"
+
+// postgresDSN is a fresh PostgreSQL schema for one test (see TestSchemaDSN).
+func postgresDSN(t *testing.T) string { return postgres.TestSchemaDSN(t) }

@@ -20,6 +20,7 @@ import (
 	"github.com/opencem/opencem/internal/auth"
 	"github.com/opencem/opencem/internal/cem"
 	"github.com/opencem/opencem/internal/org"
+	"github.com/opencem/opencem/internal/response"
 	"github.com/opencem/opencem/internal/survey"
 )
 
@@ -100,11 +101,12 @@ func Handle[In, Out any](op Op, fn func(c *Call, in *In) (Out, error)) Op {
 
 // Services are the domain services the handlers call.
 type Services struct {
-	Auth    *auth.Service
-	Org     *org.Service
-	Audit   *audit.Service
-	Alarms  *alarm.Service
-	Surveys *survey.Service
+	Auth      *auth.Service
+	Org       *org.Service
+	Audit     *audit.Service
+	Alarms    *alarm.Service
+	Surveys   *survey.Service
+	Responses *response.Service
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }
@@ -150,6 +152,9 @@ func (a *API) operations() []Op {
 	ops = append(ops, a.alarmOps()...)
 	ops = append(ops, a.surveyOps()...)
 	ops = append(ops, a.surveyEvalOps()...)
+	ops = append(ops, a.surveySettingsOps()...)
+	ops = append(ops, a.respondentOps()...)
+	ops = append(ops, a.responseOps()...)
 	ops = append(ops, a.metaOps()...)
 	return ops
 }

@@ -19,6 +19,8 @@ var tagDocs = map[string]string{
 	"Sessions":     "Sign-in and the current user. Browsers use a session cookie; writes need the X-CSRF-Token header.",
 	"Meta":         "The API describing itself: version and the catalogue of error codes.",
 	"Surveys":      "Survey definitions (clauses 6.3.1a–d): drafts with checks, versioned publishing, templates, and the evaluate API that runs the same engine as the respondent page and the submit path. Reads are limited to the caller's data scope.",
+	"Respondents":  "The public respondent path (clauses 6.1a, 6.1f, 6.3.2a, 6.3.2e): load a published survey, save pages, resume, submit. No sign-in; rate limited per address.",
+	"Responses":    "Collected responses for researchers: list, read, mark valid or invalid, delete, export, quota progress. Limited to the caller's data scope.",
 	"Profile":      "The signed-in user: profile, password, sessions and two-factor sign-in.",
 	"Users":        "People who sign in, their roles and organisation units (clause 8.1c). Lists and reads are limited to the caller's data scope.",
 	"Roles":        "Roles are sets of permissions. Built-in: admin, operator, researcher, analyst, guest; custom roles from the permission catalogue.",

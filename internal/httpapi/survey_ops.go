@@ -287,3 +287,75 @@ func nonNilMap(m map[string]string) map[string]string {
 	}
 	return m
 }
+
+// SettingsPatch changes some sections of a survey's collection settings;
+// sections left out stay as they are.
+type SettingsPatch struct {
+	ID          string           `path:"id" doc:"Survey id."`
+	Privacy     *survey.Privacy  `json:"privacy,omitempty" doc:"The privacy notice (clause 6.1f)."`
+	Quotas      *[]survey.Quota  `json:"quotas,omitempty" doc:"Replaces the quotas."`
+	Dedupe      *survey.Dedupe   `json:"dedupe,omitempty" doc:"Duplicate rules."`
+	Validity    *survey.Validity `json:"validity,omitempty" doc:"Robot checks."`
+	Resume      *survey.Resume   `json:"resume,omitempty" doc:"Partial save and resume."`
+	Mode        *string          `json:"mode,omitempty" doc:"paged or single."`
+	Theme       *survey.Theme    `json:"theme,omitempty" doc:"Logo and colour."`
+	AnonymiseIP *bool            `json:"anonymise_ip,omitempty" doc:"Keep only the network part of addresses."`
+}
+
+func (p *SettingsPatch) apply(st survey.Settings) survey.Settings {
+	if p.Privacy != nil {
+		st.Privacy = *p.Privacy
+	}
+	if p.Quotas != nil {
+		st.Quotas = *p.Quotas
+	}
+	if p.Dedupe != nil {
+		st.Dedupe = *p.Dedupe
+	}
+	if p.Validity != nil {
+		st.Validity = *p.Validity
+	}
+	if p.Resume != nil {
+		st.Resume = *p.Resume
+	}
+	if p.Mode != nil {
+		st.Mode = *p.Mode
+	}
+	if p.Theme != nil {
+		st.Theme = *p.Theme
+	}
+	if p.AnonymiseIP != nil {
+		st.AnonymiseIP = *p.AnonymiseIP
+	}
+	return st
+}
+
+func (a *API) surveySettingsOps() []Op {
+	nf := []string{survey.CodeSurveyNotFound}
+	return []Op{
+		Handle(Op{ID: "getSurveySettings", Method: http.MethodGet, Path: "/surveys/{id}/settings", Tag: "Surveys", Permission: auth.PermSurveysRead,
+			Summary: "Get a survey's collection settings", Errors: nf},
+			func(c *Call, in *IDPath) (survey.Settings, error) {
+				s, _, err := a.svc.Surveys.Get(c.Ctx, in.ID)
+				if err != nil {
+					return survey.Settings{}, err
+				}
+				return s.Settings, nil
+			}),
+		Handle(Op{ID: "updateSurveySettings", Method: http.MethodPatch, Path: "/surveys/{id}/settings", Tag: "Surveys", Permission: auth.PermSurveysPublish,
+			Summary:     "Change a survey's collection settings",
+			Description: "Privacy notice, quotas, duplicate rules, validity checks, resume, mode and theme; sections left out stay. Quota conditions are checked against the draft. Audited.",
+			Errors:      nf},
+			func(c *Call, in *SettingsPatch) (survey.Settings, error) {
+				s, _, err := a.svc.Surveys.Get(c.Ctx, in.ID)
+				if err != nil {
+					return survey.Settings{}, err
+				}
+				s, err = a.svc.Surveys.UpdateSettings(c.Ctx, in.ID, in.apply(s.Settings))
+				if err != nil {
+					return survey.Settings{}, err
+				}
+				return s.Settings, nil
+			}),
+	}
+}

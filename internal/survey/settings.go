@@ -16,14 +16,14 @@ import (
 // checks against robots, resume, display mode and theme. They belong to the
 // survey, not to a version: changing a quota does not need a new version.
 type Settings struct {
-	Privacy     Privacy  `json:"privacy"`
-	Quotas      []Quota  `json:"quotas"`
-	Dedupe      Dedupe   `json:"dedupe"`
-	Validity    Validity `json:"validity"`
-	Resume      Resume   `json:"resume"`
-	Mode        string   `json:"mode"` // paged (default) or single (one page)
-	Theme       Theme    `json:"theme"`
-	AnonymiseIP bool     `json:"anonymise_ip"` // keep only the network part of addresses
+	Privacy     Privacy  `json:"privacy" doc:"The privacy notice (clause 6.1f)."`
+	Quotas      []Quota  `json:"quotas" doc:"Quotas, counted atomically (clause 6.3.2e)."`
+	Dedupe      Dedupe   `json:"dedupe" doc:"One answer per device, openid, invitation, contact or address."`
+	Validity    Validity `json:"validity" doc:"Robot checks."`
+	Resume      Resume   `json:"resume" doc:"Partial save and resume."`
+	Mode        string   `json:"mode" enum:"paged,single" doc:"paged: one page at a time; single: every page on one screen."`
+	Theme       Theme    `json:"theme" doc:"Logo and colour of the respondent page."`
+	AnonymiseIP bool     `json:"anonymise_ip" doc:"Keep only the network part of addresses (/24, /48)."`
 }
 
 // What a survey may collect besides the answers themselves.
@@ -38,10 +38,10 @@ const (
 // Privacy is the notice shown before the first question when personal
 // information is collected (clause 6.1f).
 type Privacy struct {
-	Collects   []string `json:"collects"`
-	Purpose    Text     `json:"purpose,omitzero"`
-	Retention  Text     `json:"retention,omitzero"`
-	Controller Text     `json:"controller,omitzero"`
+	Collects   []string `json:"collects" doc:"What is collected: answers, device, ip, openid, contact. Anything beyond answers shows the notice and asks for consent."`
+	Purpose    Text     `json:"purpose,omitzero" doc:"Why it is collected, by locale."`
+	Retention  Text     `json:"retention,omitzero" doc:"How long it is kept, by locale."`
+	Controller Text     `json:"controller,omitzero" doc:"Who controls the data, by locale."`
 }
 
 // PersonalInfo reports whether anything beyond the answers is collected, in
@@ -66,14 +66,14 @@ const (
 // over answers and parameters; empty matches every response), optionally
 // only for one channel.
 type Quota struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Condition string `json:"condition,omitempty"`
-	Channel   string `json:"channel,omitempty"`
-	Limit     int    `json:"limit"`
-	Action    string `json:"action"`
-	Message   Text   `json:"message,omitzero"`
-	Redirect  string `json:"redirect,omitempty"`
+	ID        string `json:"id" doc:"Quota id."`
+	Name      string `json:"name" doc:"Quota name."`
+	Condition string `json:"condition,omitempty" doc:"Logic expression over answers and parameters, e.g. {city.province} = '310000' and {gender} = 'f'; empty matches every response."`
+	Channel   string `json:"channel,omitempty" doc:"Only responses from this channel (the ch parameter)."`
+	Limit     int    `json:"limit" doc:"Counted responses allowed."`
+	Action    string `json:"action" enum:"end,redirect,flag" doc:"When full: end with message, redirect, or accept and flag."`
+	Message   Text   `json:"message,omitzero" doc:"Message when the quota ends the survey, by locale."`
+	Redirect  string `json:"redirect,omitempty" doc:"Address to send the respondent to (action redirect)."`
 }
 
 // Dedupe says which keys allow one answer each (clause 6.3.2e): the device
@@ -81,31 +81,31 @@ type Quota struct {
 // invitation token, the contact; and at most IPLimit responses per address
 // per IPWindowHours (0: no limit).
 type Dedupe struct {
-	Device        bool `json:"device"`
-	OpenID        bool `json:"openid"`
-	Invite        bool `json:"invite"`
-	Contact       bool `json:"contact"`
-	IPLimit       int  `json:"ip_limit"`
-	IPWindowHours int  `json:"ip_window_hours"`
+	Device        bool `json:"device" doc:"One answer per device (first-party cookie plus the page's local id)."`
+	OpenID        bool `json:"openid" doc:"One answer per WeChat openid."`
+	Invite        bool `json:"invite" doc:"Single-use invitation tokens."`
+	Contact       bool `json:"contact" doc:"One answer per contact."`
+	IPLimit       int  `json:"ip_limit" doc:"At most this many responses per address per window; 0 for no limit."`
+	IPWindowHours int  `json:"ip_window_hours" doc:"Window of the address limit, in hours."`
 }
 
 // Validity tunes the robot checks. MinSeconds 0 derives the minimum from
 // the length estimate.
 type Validity struct {
-	MinSeconds   int  `json:"min_seconds"`
-	RequireToken bool `json:"require_token"` // the page's proof-of-work token
+	MinSeconds   int  `json:"min_seconds" doc:"Faster completions are flagged; 0 derives it from the length estimate."`
+	RequireToken bool `json:"require_token" doc:"Flag submissions without the page's proof-of-work token."`
 }
 
 // Resume lets respondents continue where they stopped for ExpiryDays.
 type Resume struct {
-	Enabled    bool `json:"enabled"`
-	ExpiryDays int  `json:"expiry_days"`
+	Enabled    bool `json:"enabled" doc:"Save page by page and offer a resume link."`
+	ExpiryDays int  `json:"expiry_days" doc:"Days a partial response can be resumed."`
 }
 
 // Theme is the respondent page's look.
 type Theme struct {
-	Logo  string `json:"logo,omitempty"`
-	Color string `json:"color,omitempty"` // #rrggbb
+	Logo  string `json:"logo,omitempty" doc:"Logo image URL."`
+	Color string `json:"color,omitempty" doc:"Main colour, #rrggbb."`
 }
 
 // DefaultSettings are a new survey's: answers only, one answer per device,

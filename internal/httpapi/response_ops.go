@@ -1,0 +1,384 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/opencem/opencem/internal/auth"
+	"github.com/opencem/opencem/internal/cem"
+	"github.com/opencem/opencem/internal/response"
+	"github.com/opencem/opencem/internal/survey"
+)
+
+// DeviceCookie is the first-party cookie that identifies a respondent's
+// browser for one-answer-per-device (with the page's local id as fallback).
+const DeviceCookie = "opencem_device"
+
+// PublicSurveyOut is what the respondent page loads.
+type PublicSurveyOut struct {
+	SurveyID   string          `json:"survey_id" doc:"Survey id."`
+	Code       string          `json:"code" doc:"Public code."`
+	Version    int             `json:"version" doc:"Published version being answered; send it back with the response."`
+	Title      string          `json:"title" doc:"Survey title."`
+	Definition json.RawMessage `json:"definition" doc:"The published definition (format: /api/v1/schemas/survey.json)."`
+	Settings   json.RawMessage `json:"settings" doc:"Collection settings the page needs: privacy notice, mode, theme, resume, validity."`
+	PowBits    int             `json:"pow_bits" doc:"Leading zero bits the proof-of-work token must produce: SHA-256 of \"id:code:token\"."`
+	ServerTime time.Time       `json:"server_time" doc:"The server's clock, for the page's timing."`
+}
+
+// CodePath names a survey by public code.
+type CodePath struct {
+	Code string `path:"code" doc:"Public code of the survey (from its link /s/{code})."`
+}
+
+// SubmitInput is a page save or the final submit of a response.
+type SubmitInput struct {
+	ID          string                     `json:"id" doc:"Response id made by the client (16–64 letters, digits, _ or -); a retry with the same id returns the first outcome."`
+	SurveyCode  string                     `json:"survey_code" doc:"Public code of the survey."`
+	Version     int                        `json:"version,omitempty" doc:"Version the respondent saw (from the survey load); default the latest."`
+	Answers     map[string]json.RawMessage `json:"answers,omitempty" doc:"Answers by question id (docs/survey-format.md)."`
+	Params      map[string]string          `json:"params,omitempty" doc:"URL parameters: ch for the channel, hidden fields, anything else to keep (clause 6.3.2a)."`
+	CurrentPage string                     `json:"current_page,omitempty" doc:"Page the respondent is on (page saves)."`
+	Final       bool                       `json:"final,omitempty" doc:"True for the final submit; false saves the page (partial response)."`
+	Timing      map[string]int             `json:"timing,omitempty" doc:"Milliseconds spent per page or question id."`
+	DeviceID    string                     `json:"device_id,omitempty" doc:"The page's local device id (the first-party cookie takes precedence)."`
+	OpenID      string                     `json:"openid,omitempty" doc:"WeChat openid, when the page runs inside WeChat with it."`
+	InviteToken string                     `json:"invite_token,omitempty" doc:"Single-use invitation token from the link."`
+	ContactID   string                     `json:"contact_id,omitempty" doc:"Contact the invitation was for."`
+	Consent     *response.Consent          `json:"consent,omitempty" doc:"The respondent's answer to the privacy notice (required when the survey collects personal information)."`
+	Website     string                     `json:"website,omitempty" doc:"Honeypot: a hidden field people never fill; leave it empty."`
+	Token       string                     `json:"token,omitempty" doc:"Proof-of-work token (see pow_bits)."`
+	StartedAt   *time.Time                 `json:"started_at,omitempty" doc:"When the respondent opened the survey, by the page's clock."`
+}
+
+// SubmitOutput tells the page what happened.
+type SubmitOutput struct {
+	ID          string            `json:"id" doc:"Response id."`
+	Status      string            `json:"status" enum:"partial,complete,screened_out,quota_full" doc:"Status after this submission."`
+	Version     int               `json:"version" doc:"Version answered."`
+	Ending      string            `json:"ending" doc:"Ending to show, if the definition has one."`
+	Message     map[string]string `json:"message" doc:"Quota-full message by locale, if any."`
+	Redirect    string            `json:"redirect" doc:"Where to send the respondent when a quota is full, if configured."`
+	ResumeToken string            `json:"resume_token,omitempty" doc:"First page save only: token for resuming (keep it locally or in a link)."`
+	ResumeUntil *time.Time        `json:"resume_until,omitempty" doc:"When the resume token expires."`
+}
+
+// ResumeInput carries a resume token.
+type ResumeInput struct {
+	Token string `query:"token" doc:"Resume token from the first page save."`
+}
+
+// ResumeOutput is a partial response to continue.
+type ResumeOutput struct {
+	ID          string                     `json:"id" doc:"Response id; keep using it."`
+	SurveyID    string                     `json:"survey_id" doc:"Survey id."`
+	Version     int                        `json:"version" doc:"Version being answered."`
+	Answers     map[string]json.RawMessage `json:"answers" doc:"Answers saved so far."`
+	Params      map[string]string          `json:"params" doc:"URL parameters of the first visit."`
+	CurrentPage string                     `json:"current_page" doc:"Page to continue on."`
+}
+
+func (a *API) respondentOps() []Op {
+	open := []string{response.CodeSurveyNotOpen, response.CodeSurveyClosed}
+	return []Op{
+		Handle(Op{ID: "getPublicSurvey", Method: http.MethodGet, Path: "/public/surveys/{code}", Tag: "Respondents", Permission: auth.PermPublic,
+			Summary: "Load a published survey for answering", Description: "Sets the first-party device cookie used for one answer per device.", Errors: open},
+			func(c *Call, in *CodePath) (PublicSurveyOut, error) {
+				ps, err := a.svc.Responses.Public(c.Ctx, in.Code)
+				if err != nil {
+					return PublicSurveyOut{}, err
+				}
+				if ck, err := c.R.Cookie(DeviceCookie); err != nil || ck.Value == "" {
+					http.SetCookie(c.W, &http.Cookie{Name: DeviceCookie, Value: cem.RandomToken(16), Path: "/", HttpOnly: true,
+						SameSite: http.SameSiteLaxMode, Secure: a.SecureCookies || isTLS(c.R), MaxAge: 2 * 365 * 24 * 3600})
+				}
+				st := ps.Survey.Settings
+				settings, _ := json.Marshal(map[string]any{"privacy": st.Privacy, "personal_info": st.Privacy.PersonalInfo(), "mode": st.Mode,
+					"theme": st.Theme, "resume": st.Resume, "require_token": st.Validity.RequireToken})
+				return PublicSurveyOut{SurveyID: ps.Survey.ID, Code: ps.Survey.Code, Version: ps.Version, Title: ps.Survey.Title,
+					Definition: ps.Definition, Settings: settings, PowBits: response.PowBits, ServerTime: time.Now().UTC()}, nil
+			}),
+		Handle(Op{ID: "declineSurvey", Method: http.MethodPost, Path: "/public/surveys/{code}/decline", Tag: "Respondents", Permission: auth.PermPublic,
+			Summary: "Decline the privacy notice", Description: "Counts the refusal; nothing else is stored (clause 6.1f).", Errors: open},
+			func(c *Call, in *CodePath) (NoContent, error) {
+				return NoContent{}, a.svc.Responses.Decline(c.Ctx, in.Code)
+			}),
+		Handle(Op{ID: "submitResponse", Method: http.MethodPost, Path: "/responses", Tag: "Respondents", Permission: auth.PermPublic, MaxBody: 2 << 20,
+			Summary: "Save a page or submit a response",
+			Description: "Public and rate limited per address. The client makes the id, so a retried submit returns the first outcome and never creates a duplicate. " +
+				"The final submit is re-validated by the survey engine and acknowledged only after it is durably committed; quotas are counted atomically.",
+			Errors: append([]string{response.CodeAnswersInvalid, response.CodeConsentRequired, response.CodeResponseIDTaken, cem.CodeRateLimited}, open...)},
+			func(c *Call, in *SubmitInput) (SubmitOutput, error) {
+				sub := response.Submission{ID: in.ID, SurveyCode: in.SurveyCode, Version: in.Version, Answers: in.Answers, Params: in.Params,
+					CurrentPage: in.CurrentPage, Final: in.Final, Timing: in.Timing, DeviceID: in.DeviceID, OpenID: in.OpenID, InviteToken: in.InviteToken,
+					ContactID: in.ContactID, Consent: in.Consent, Honeypot: in.Website, Token: in.Token, IP: clientIP(c.R), UserAgent: c.R.UserAgent()}
+				if ck, err := c.R.Cookie(DeviceCookie); err == nil && ck.Value != "" {
+					sub.DeviceID = ck.Value
+				}
+				if in.StartedAt != nil {
+					sub.StartedAt = *in.StartedAt
+				}
+				out, err := a.svc.Responses.Submit(c.Ctx, sub)
+				if err != nil {
+					return SubmitOutput{}, err
+				}
+				return SubmitOutput{ID: out.ID, Status: out.Status, Version: out.Version, Ending: out.Ending, Message: nonNilMap(out.Message),
+					Redirect: out.Redirect, ResumeToken: out.ResumeToken, ResumeUntil: timePtr(out.ResumeUntil)}, nil
+			}),
+		Handle(Op{ID: "resumeResponse", Method: http.MethodGet, Path: "/responses/resume", Tag: "Respondents", Permission: auth.PermPublic,
+			Summary: "Continue a partial response", Errors: []string{response.CodeResumeExpired}},
+			func(c *Call, in *ResumeInput) (ResumeOutput, error) {
+				r, err := a.svc.Responses.Resume(c.Ctx, in.Token)
+				if err != nil {
+					return ResumeOutput{}, err
+				}
+				var answers map[string]json.RawMessage
+				_ = json.Unmarshal(r.RawAnswers, &answers)
+				return ResumeOutput{ID: r.ID, SurveyID: r.SurveyID, Version: r.Version, Answers: raws(answers), Params: nonNilMap(r.Params), CurrentPage: r.CurrentPage}, nil
+			}),
+	}
+}
+
+// ResponseOut is a response as the researcher sees it.
+type ResponseOut struct {
+	ID           string                     `json:"id" doc:"Response id."`
+	SurveyID     string                     `json:"survey_id" doc:"Survey id."`
+	Version      int                        `json:"version" doc:"Version answered."`
+	Status       string                     `json:"status" enum:"partial,complete,screened_out,quota_full" doc:"Where the response ended."`
+	Validity     string                     `json:"validity" enum:"auto,valid,invalid" doc:"auto follows the quality checks; valid and invalid are a researcher's decision."`
+	Counted      bool                       `json:"counted" doc:"Whether it enters metrics."`
+	QualityScore int                        `json:"quality_score" doc:"0–100; below 60 the response is flagged."`
+	QualityFlags []string                   `json:"quality_flags" doc:"Reasons: honeypot, no_token, too_fast, straight_lining, gibberish, burst, forwarded, duplicate, ip_limit, over_quota, quota:<id>."`
+	Duplicate    bool                       `json:"duplicate" doc:"A second answer from the same device, openid, invitation, contact or over the address limit."`
+	Channel      string                     `json:"channel" doc:"Channel from the ch parameter."`
+	Params       map[string]string          `json:"params" doc:"URL parameters recorded with the response."`
+	Answers      map[string]json.RawMessage `json:"answers" doc:"Cleaned answers by question id."`
+	Timing       map[string]int             `json:"timing" doc:"Milliseconds per page or question."`
+	Quotas       []string                   `json:"quotas" doc:"Quotas the response counted in."`
+	Consent      response.Consent           `json:"consent" doc:"Answer to the privacy notice."`
+	IP           string                     `json:"ip" doc:"Address (anonymised when the survey says so)."`
+	UserAgent    string                     `json:"user_agent" doc:"Browser."`
+	StartedAt    time.Time                  `json:"started_at" doc:"First save."`
+	SubmittedAt  *time.Time                 `json:"submitted_at" doc:"Final submit, or null for a partial response."`
+}
+
+func responseOut(r *response.Response) ResponseOut {
+	var answers map[string]json.RawMessage
+	_ = json.Unmarshal(r.Answers, &answers)
+	timing := r.Timing
+	if timing == nil {
+		timing = map[string]int{}
+	}
+	return ResponseOut{ID: r.ID, SurveyID: r.SurveyID, Version: r.Version, Status: r.Status, Validity: r.Validity, Counted: r.Counted,
+		QualityScore: r.QualityScore, QualityFlags: nonNil(r.QualityFlags), Duplicate: r.Duplicate, Channel: r.Channel, Params: nonNilMap(r.Params),
+		Answers: raws(answers), Timing: timing, Quotas: nonNil(r.Quotas), Consent: r.Consent, IP: r.IP, UserAgent: r.UserAgent,
+		StartedAt: r.StartedAt, SubmittedAt: timePtr(r.SubmittedAt)}
+}
+
+// ListResponsesInput filters a survey's responses.
+type ListResponsesInput struct {
+	ID      string `path:"id" doc:"Survey id."`
+	Cursor  string `query:"cursor" doc:"Cursor from the previous page's meta.next_cursor."`
+	Limit   int    `query:"limit" doc:"Page size, 1–500 (default 50)."`
+	Status  string `query:"status" enum:"partial,complete,screened_out,quota_full" doc:"Only responses with this status."`
+	Quality string `query:"quality" enum:"valid,flagged,invalid" doc:"valid: counted; flagged: kept but not counted; invalid: marked invalid."`
+	Channel string `query:"channel" doc:"Only this channel."`
+	From    string `query:"from" doc:"Changed at or after this time (RFC 3339)."`
+	To      string `query:"to" doc:"Changed before this time (RFC 3339)."`
+	Q       string `query:"q" doc:"Matches open-text answers or an option code."`
+	Format  string `query:"format" enum:"csv" doc:"Export format (export only)."`
+}
+
+func (in *ListResponsesInput) filter() (response.Filter, error) {
+	f := response.Filter{SurveyID: in.ID, Status: in.Status, Quality: in.Quality, Channel: in.Channel, Query: in.Q}
+	var bad []cem.FieldError
+	for _, t := range []struct {
+		name, v string
+		dst     *time.Time
+	}{{"from", in.From, &f.From}, {"to", in.To, &f.To}} {
+		if t.v == "" {
+			continue
+		}
+		v, err := time.Parse(time.RFC3339, t.v)
+		if err != nil {
+			bad = append(bad, cem.FieldError{Name: t.name, Reason: "an RFC 3339 time, e.g. 2026-01-31T00:00:00Z"})
+		}
+		*t.dst = v
+	}
+	if len(bad) > 0 {
+		return f, &cem.Error{Kind: cem.KindInvalid, Code: cem.CodeInvalidQueryParam, Message: "Some parameters are invalid.", Fields: bad}
+	}
+	return f, nil
+}
+
+// ValidityInput is the body of setResponseValidity.
+type ValidityInput struct {
+	ID       string `path:"id" doc:"Response id."`
+	Validity string `json:"validity" enum:"auto,valid,invalid" doc:"valid restores a flagged response into the metrics; invalid removes one; auto follows the checks."`
+}
+
+// QuotaOut is one quota's progress.
+type QuotaOut struct {
+	ID     string `json:"id" doc:"Quota id."`
+	Name   string `json:"name" doc:"Quota name."`
+	Limit  int    `json:"limit" doc:"How many counted responses it allows."`
+	Count  int    `json:"count" doc:"Counted so far."`
+	Action string `json:"action" doc:"What happens when full: end, redirect or flag."`
+}
+
+// ProgressOut is a survey's collection progress.
+type ProgressOut struct {
+	Quotas   []QuotaOut     `json:"quotas" doc:"Quota fill."`
+	Counts   map[string]int `json:"counts" doc:"Responses by status, plus counted and not_counted."`
+	Refusals int            `json:"refusals" doc:"Respondents who declined the privacy notice."`
+}
+
+func (a *API) responseOps() []Op {
+	nf := []string{response.CodeResponseNotFound}
+	return []Op{
+		Handle(Op{ID: "listResponses", Method: http.MethodGet, Path: "/surveys/{id}/responses", Tag: "Responses", Permission: auth.PermResponsesRead,
+			Summary: "List a survey's responses", Errors: []string{survey.CodeSurveyNotFound}},
+			func(c *Call, in *ListResponsesInput) (List[ResponseOut], error) {
+				if _, _, err := a.svc.Surveys.Get(c.Ctx, in.ID); err != nil {
+					return List[ResponseOut]{}, err
+				}
+				f, err := in.filter()
+				if err != nil {
+					return List[ResponseOut]{}, err
+				}
+				page, err := a.svc.Responses.List(c.Ctx, f, Page(in.Cursor, in.Limit))
+				if err != nil {
+					return List[ResponseOut]{}, err
+				}
+				out := make([]ResponseOut, 0, len(page.Items))
+				for _, r := range page.Items {
+					out = append(out, responseOut(r))
+				}
+				return List[ResponseOut]{Items: out, NextCursor: page.NextCursor}, nil
+			}),
+		Handle(Op{ID: "exportResponses", Method: http.MethodGet, Path: "/surveys/{id}/responses/export", Tag: "Responses", Permission: auth.PermResponsesExport,
+			Summary: "Export a survey's responses as CSV", Description: "Streamed row by row; one column per question of the latest version, answers as codes (JSON for structured answers). Audited.",
+			Produces: []string{"text/csv"}, Errors: []string{survey.CodeSurveyNotFound}},
+			func(c *Call, in *ListResponsesInput) (Stream, error) {
+				sv, _, err := a.svc.Surveys.Get(c.Ctx, in.ID)
+				if err != nil {
+					return Stream{}, err
+				}
+				f, err := in.filter()
+				if err != nil {
+					return Stream{}, err
+				}
+				cols := questionIDs(sv)
+				return Stream{ContentType: "text/csv; charset=utf-8", Filename: "responses-" + sv.Code + ".csv", Write: func(w io.Writer) error {
+					_, _ = io.WriteString(w, "\ufeff")
+					cw := csv.NewWriter(w)
+					_ = cw.Write(append([]string{"id", "status", "counted", "quality_score", "quality_flags", "channel", "version", "started_at", "submitted_at"}, cols...))
+					err := a.svc.Responses.Export(c.Ctx, f, func(r *response.Response) error {
+						var answers map[string]json.RawMessage
+						_ = json.Unmarshal(r.Answers, &answers)
+						row := []string{r.ID, r.Status, strconv.FormatBool(r.Counted), strconv.Itoa(r.QualityScore), joinFlags(r.QualityFlags), r.Channel,
+							strconv.Itoa(r.Version), r.StartedAt.Format(time.RFC3339), formatTime(r.SubmittedAt)}
+						for _, q := range cols {
+							row = append(row, csvCell(answers[q]))
+						}
+						return cw.Write(row)
+					})
+					cw.Flush()
+					if err != nil {
+						return err
+					}
+					return cw.Error()
+				}}, nil
+			}),
+		Handle(Op{ID: "getSurveyProgress", Method: http.MethodGet, Path: "/surveys/{id}/progress", Tag: "Responses", Permission: auth.PermResponsesRead,
+			Summary: "Get quota progress and response counts", Errors: []string{survey.CodeSurveyNotFound}},
+			func(c *Call, in *IDPath) (ProgressOut, error) {
+				sv, _, err := a.svc.Surveys.Get(c.Ctx, in.ID)
+				if err != nil {
+					return ProgressOut{}, err
+				}
+				qs, counts, refusals, err := a.svc.Responses.Progress(c.Ctx, sv)
+				if err != nil {
+					return ProgressOut{}, err
+				}
+				out := ProgressOut{Quotas: []QuotaOut{}, Counts: counts, Refusals: refusals}
+				for _, q := range qs {
+					out.Quotas = append(out.Quotas, QuotaOut{ID: q.Quota.ID, Name: q.Quota.Name, Limit: q.Quota.Limit, Count: q.Count, Action: q.Quota.Action})
+				}
+				return out, nil
+			}),
+		Handle(Op{ID: "getResponse", Method: http.MethodGet, Path: "/responses/{id}", Tag: "Responses", Permission: auth.PermResponsesRead,
+			Summary: "Get a response", Errors: nf},
+			func(c *Call, in *IDPath) (ResponseOut, error) {
+				r, err := a.svc.Responses.Get(c.Ctx, in.ID)
+				if err != nil {
+					return ResponseOut{}, err
+				}
+				return responseOut(r), nil
+			}),
+		Handle(Op{ID: "setResponseValidity", Method: http.MethodPatch, Path: "/responses/{id}", Tag: "Responses", Permission: auth.PermResponsesManage,
+			Summary: "Mark a response valid or invalid", Description: "Restores a flagged response into the metrics or removes one; audited.", Errors: nf},
+			func(c *Call, in *ValidityInput) (ResponseOut, error) {
+				r, err := a.svc.Responses.SetValidity(c.Ctx, in.ID, in.Validity)
+				if err != nil {
+					return ResponseOut{}, err
+				}
+				return responseOut(r), nil
+			}),
+		Handle(Op{ID: "deleteResponse", Method: http.MethodDelete, Path: "/responses/{id}", Tag: "Responses", Permission: auth.PermResponsesManage,
+			Summary: "Delete a response", Description: "Soft delete, audited: it leaves lists, exports and metrics.", Errors: nf},
+			func(c *Call, in *IDPath) (NoContent, error) { return NoContent{}, a.svc.Responses.Delete(c.Ctx, in.ID) }),
+	}
+}
+
+// questionIDs lists the answerable questions of a survey's draft, in order.
+func questionIDs(sv *survey.Survey) []string {
+	def, _, err := survey.Load(sv.Draft, survey.CheckOptions{})
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range def.Pages {
+		for _, q := range p.Questions {
+			if q.Type != survey.TypeDescription {
+				out = append(out, q.ID)
+			}
+		}
+	}
+	return out
+}
+
+func csvCell(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return spreadsheetSafe(s)
+	}
+	return spreadsheetSafe(string(raw))
+}
+
+// spreadsheetSafe stops a spreadsheet from running a cell as a formula.
+func spreadsheetSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+		return "'" + s
+	}
+	return s
+}
+
+func joinFlags(f []string) string {
+	b, _ := json.Marshal(nonNil(f))
+	return string(b)
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}

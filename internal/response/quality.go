@@ -1,0 +1,150 @@
+package response
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"net/netip"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/opencem/opencem/internal/survey"
+)
+
+// Quality flags and what each costs from the score of 100. A response
+// scoring below FlagBelow is flagged and not counted until a researcher
+// restores it.
+const (
+	FlagHoneypot   = "honeypot"        // the hidden field robots fill was filled
+	FlagNoToken    = "no_token"        // the page's proof-of-work token is missing or wrong
+	FlagTooFast    = "too_fast"        // finished faster than a person could read it
+	FlagStraight   = "straight_lining" // every row of a matrix got the same answer
+	FlagGibberish  = "gibberish"       // open text that is keyboard mashing
+	FlagBurst      = "burst"           // many submits from one address in a short time
+	FlagForwarded  = "forwarded"       // an invitation used from another device or openid
+	FlagOverQuota  = "over_quota"      // accepted past a full quota (action flag)
+	FlagDuplicate  = "duplicate"       // a second answer from one device, openid, invitation or contact
+	FlagIPLimit    = "ip_limit"        // over the per-address limit
+	FlagBelow      = 60
+	PowBits        = 12 // leading zero bits of the proof-of-work hash
+	burstLimit     = 20
+	burstWindow    = 10 * time.Minute
+	minSecondsFlat = 5
+)
+
+var penalty = map[string]int{FlagHoneypot: 100, FlagNoToken: 60, FlagTooFast: 50, FlagStraight: 20, FlagGibberish: 20, FlagBurst: 30, FlagForwarded: 40}
+
+// score is 100 minus the penalties of flags, at least 0.
+func score(flags []string) int {
+	s := 100
+	for _, f := range flags {
+		s -= penalty[f]
+	}
+	return max(s, 0)
+}
+
+// ValidToken checks the proof of work: SHA-256 of "id:code:token" starts
+// with PowBits zero bits. It costs a browser a few milliseconds and a
+// robot farm real money at scale.
+func ValidToken(id, code, token string) bool {
+	if token == "" || len(token) > 64 {
+		return false
+	}
+	sum := sha256.Sum256([]byte(id + ":" + code + ":" + token))
+	return binary.BigEndian.Uint32(sum[:4])>>(32-PowBits) == 0
+}
+
+// minSeconds is the fastest plausible completion: the survey's setting, or
+// a third of the length estimate.
+func minSeconds(def *survey.Definition, st survey.Settings) int {
+	if st.Validity.MinSeconds > 0 {
+		return st.Validity.MinSeconds
+	}
+	return max(survey.LengthEstimate(def).Seconds/3, minSecondsFlat)
+}
+
+// straightLined reports a matrix with four or more answered rows that all
+// got the same single answer.
+func straightLined(def *survey.Definition, answers map[string]json.RawMessage) bool {
+	for _, p := range def.Pages {
+		for _, q := range p.Questions {
+			if q.Type != survey.TypeMatrix {
+				continue
+			}
+			var rows map[string]json.RawMessage
+			if json.Unmarshal(answers[q.ID], &rows) != nil || len(rows) < 4 {
+				continue
+			}
+			first, same := "", true
+			for _, v := range rows {
+				s := string(v)
+				if first == "" {
+					first = s
+				} else if s != first {
+					same = false
+					break
+				}
+			}
+			if same {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// gibberish reports open text that looks like keyboard mashing: one
+// character repeated, or a long run of Latin letters without vowels.
+func gibberish(def *survey.Definition, answers map[string]json.RawMessage) bool {
+	for _, p := range def.Pages {
+		for _, q := range p.Questions {
+			if q.Type != survey.TypeText || (q.Input != "" && q.Input != "line" && q.Input != "multiline") {
+				continue
+			}
+			var s string
+			if json.Unmarshal(answers[q.ID], &s) == nil && looksLikeMash(s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func looksLikeMash(s string) bool {
+	s = strings.TrimSpace(s)
+	r := []rune(s)
+	if len(r) < 6 {
+		return false
+	}
+	distinct := map[rune]bool{}
+	letters, vowels := 0, 0
+	for _, c := range r {
+		distinct[unicode.ToLower(c)] = true
+		if c < unicode.MaxASCII && unicode.IsLetter(c) {
+			letters++
+			if strings.ContainsRune("aeiouyAEIOUY", c) {
+				vowels++
+			}
+		}
+	}
+	if len(distinct) <= 2 {
+		return true
+	}
+	return letters >= 8 && letters == len(r) && vowels*10 < letters
+}
+
+// anonymise keeps the network part of an address: /24 for IPv4, /48 for IPv6.
+func anonymise(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ""
+	}
+	a = a.Unmap()
+	bits := 24
+	if a.Is6() {
+		bits = 48
+	}
+	p, _ := a.Prefix(bits)
+	return p.Addr().String()
+}

@@ -1,0 +1,529 @@
+package response
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/opencem/opencem/internal/audit"
+	"github.com/opencem/opencem/internal/cem"
+	"github.com/opencem/opencem/internal/survey"
+	"github.com/opencem/opencem/internal/survey/logic"
+)
+
+// SurveySource is what the submit path needs from the survey store.
+type SurveySource interface {
+	SurveyByCode(ctx context.Context, code string) (*survey.Survey, error)
+	Version(ctx context.Context, surveyID string, version int) (*survey.Version, error)
+}
+
+// Service runs the submit path and the researcher's view of responses.
+type Service struct {
+	store   Store
+	surveys SurveySource
+	tx      cem.Transactor
+	counter cem.Counter
+	audit   audit.Recorder
+	now     func() time.Time
+	defs    sync.Map // "surveyID/version" → *survey.Definition; versions never change
+	// IPRate is how many submits one address may make per minute.
+	IPRate int
+}
+
+// NewService returns the response service; now may be nil for time.Now.
+func NewService(store Store, surveys SurveySource, tx cem.Transactor, counter cem.Counter, rec audit.Recorder, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: store, surveys: surveys, tx: tx, counter: counter, audit: rec, now: now, IPRate: 300}
+}
+
+// Submission is what the respondent page sends: a page save (Final false)
+// or the final submit. The client makes ID, so a retry finds the first try.
+type Submission struct {
+	ID          string
+	SurveyCode  string
+	Version     int // 0: the latest published version
+	Answers     map[string]json.RawMessage
+	Params      map[string]string
+	CurrentPage string
+	Final       bool
+	Timing      map[string]int
+	DeviceID    string
+	OpenID      string
+	InviteToken string
+	ContactID   string
+	Consent     *Consent
+	Honeypot    string
+	Token       string
+	StartedAt   time.Time
+	IP          string
+	UserAgent   string
+}
+
+// Outcome is what the respondent page learns about its submission.
+type Outcome struct {
+	ID          string
+	Status      string
+	Version     int
+	Ending      string
+	Message     survey.Text // quota-full message
+	Redirect    string      // quota-full redirect
+	ResumeToken string      // set when a partial response is first saved
+	ResumeUntil time.Time
+}
+
+var idRE = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
+
+// errQuotaEnd rolls back quota increments when a full quota ends the survey.
+type errQuotaEnd struct{ q survey.Quota }
+
+func (e errQuotaEnd) Error() string { return "quota " + e.q.ID + " is full" }
+
+// Submit stores a page save or the final submit. Anyone may call it (the
+// public respondent page); it is rate limited per address. A retried submit
+// with the same id returns the first outcome and never makes a duplicate.
+// The final submit is re-validated by the survey engine and acknowledged
+// only after it is committed. Errors: validation_failed (malformed input),
+// answers_invalid (fields name the questions), consent_required,
+// survey_not_open, survey_closed, response_id_taken, rate_limited.
+func (s *Service) Submit(ctx context.Context, in Submission) (*Outcome, error) {
+	now := s.now().UTC()
+	if !idRE.MatchString(in.ID) {
+		return nil, cem.Invalid("The response id must be 16–64 letters, digits, _ or -.", cem.FieldError{Name: "id", Reason: "malformed"})
+	}
+	if s.counter != nil {
+		n, err := s.counter.Add(ctx, "submit_ip:"+in.IP, time.Minute, now)
+		if err != nil {
+			return nil, err
+		}
+		if n > s.IPRate {
+			e := cem.E(cem.CodeRateLimited, "Too many submissions from your address; try again in a minute.")
+			e.RetryAfter = cem.WindowStart(now, time.Minute).Add(time.Minute).Sub(now)
+			return nil, e
+		}
+	}
+	sv, def, version, err := s.open(ctx, in.SurveyCode, in.Version)
+	if err != nil {
+		return nil, err
+	}
+	if sv.Settings.Privacy.PersonalInfo() && (in.Consent == nil || !in.Consent.Given) {
+		return nil, cem.E(CodeConsentRequired, "Please read and accept the privacy notice to take part.")
+	}
+	prev, err := s.store.Response(ctx, in.ID)
+	if err != nil && cem.CodeOf(err) != CodeResponseNotFound {
+		return nil, err
+	}
+	if prev != nil {
+		if prev.SurveyID != sv.ID {
+			return nil, cem.E(CodeResponseIDTaken, "This response id is used by another survey.")
+		}
+		if prev.Status != StatusPartial {
+			return s.outcomeOf(sv, prev), nil // idempotent retry of a final submit
+		}
+		version = prev.Version
+		if def, err = s.definition(ctx, sv.ID, version); err != nil {
+			return nil, err
+		}
+	}
+	in.Answers = nonNilAnswers(in.Answers)
+	res := survey.Evaluate(def, survey.Input{Answers: in.Answers, Params: in.Params, Now: now, Seed: in.ID, CurrentPage: pageFor(in)})
+	r := s.draftResponse(sv, version, prev, in, res, now)
+	if !in.Final {
+		return s.savePartial(ctx, sv, r, prev == nil, now)
+	}
+	if !res.Complete {
+		// Keep what was sent (nothing is lost) and say what is wrong.
+		if _, err := s.savePartial(ctx, sv, r, prev == nil, now); err != nil {
+			return nil, err
+		}
+		return nil, answersInvalid(res)
+	}
+	return s.finalise(ctx, sv, def, r, res, in, now)
+}
+
+// open finds the published survey by code and the version to answer.
+func (s *Service) open(ctx context.Context, code string, version int) (*survey.Survey, *survey.Definition, int, error) {
+	sv, err := s.surveys.SurveyByCode(ctx, code)
+	if cem.CodeOf(err) == survey.CodeSurveyNotFound || (err == nil && sv.PublishedVersion == 0) {
+		return nil, nil, 0, cem.E(CodeSurveyNotOpen, "This survey is not available.")
+	}
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if sv.Status == survey.StatusClosed {
+		return nil, nil, 0, cem.E(CodeSurveyClosed, "This survey is closed. Thank you for your interest.")
+	}
+	if version <= 0 || version > sv.PublishedVersion {
+		version = sv.PublishedVersion
+	}
+	def, err := s.definition(ctx, sv.ID, version)
+	return sv, def, version, err
+}
+
+// definition parses a published version once per process.
+func (s *Service) definition(ctx context.Context, surveyID string, version int) (*survey.Definition, error) {
+	key := surveyID + "/" + strconv.Itoa(version)
+	if d, ok := s.defs.Load(key); ok {
+		return d.(*survey.Definition), nil
+	}
+	v, err := s.surveys.Version(ctx, surveyID, version)
+	if err != nil {
+		return nil, err
+	}
+	def, err := survey.Parse(v.Definition)
+	if err != nil {
+		return nil, fmt.Errorf("response: published version %s does not parse: %w", key, err)
+	}
+	s.defs.Store(key, def)
+	return def, nil
+}
+
+func pageFor(in Submission) string {
+	if in.Final {
+		return ""
+	}
+	return in.CurrentPage
+}
+
+func nonNilAnswers(m map[string]json.RawMessage) map[string]json.RawMessage {
+	if m == nil {
+		return map[string]json.RawMessage{}
+	}
+	return m
+}
+
+// draftResponse builds the row to store from the submission.
+func (s *Service) draftResponse(sv *survey.Survey, version int, prev *Response, in Submission, res *survey.Result, now time.Time) *Response {
+	r := &Response{ID: in.ID, SurveyID: sv.ID, Version: version, UnitID: sv.UnitID, Status: StatusPartial, Validity: ValidityAuto,
+		QualityScore: 100, QualityFlags: []string{}, Quotas: []string{}, StartedAt: now}
+	if prev != nil {
+		r = prev
+	}
+	raw, _ := json.Marshal(in.Answers)
+	clean, _ := json.Marshal(res.Answers)
+	r.RawAnswers, r.Answers = raw, clean
+	r.Params, r.Channel, r.CurrentPage = in.Params, in.Params["ch"], in.CurrentPage
+	if r.Params == nil {
+		r.Params = map[string]string{}
+	}
+	r.Timing = mergeTiming(r.Timing, in.Timing)
+	collects := sv.Settings.Privacy.Collects
+	keep := func(item, v string) string {
+		if slices.Contains(collects, item) || sv.Settings.Dedupe.Device && item == survey.CollectDevice {
+			return truncate(v, 128)
+		}
+		return ""
+	}
+	r.DeviceID, r.OpenID, r.ContactID = keep(survey.CollectDevice, in.DeviceID), keep(survey.CollectOpenID, in.OpenID), keep(survey.CollectContact, in.ContactID)
+	r.InviteToken = truncate(in.InviteToken, 128)
+	r.IP = in.IP
+	if sv.Settings.AnonymiseIP || !slices.Contains(collects, survey.CollectIP) {
+		r.IP = anonymise(in.IP)
+	}
+	r.UserAgent = truncate(in.UserAgent, 512)
+	if in.Consent != nil {
+		r.Consent = Consent{Given: in.Consent.Given, At: now}
+	}
+	r.UpdatedAt = now
+	return r
+}
+
+func mergeTiming(old, add map[string]int) map[string]int {
+	out := map[string]int{}
+	for k, v := range old {
+		out[k] = v
+	}
+	for k, v := range add {
+		if len(out) >= 500 || v < 0 {
+			continue
+		}
+		out[truncate(k, 64)] = min(v, 24*3600*1000)
+	}
+	return out
+}
+
+// savePartial stores a page save; the first one issues a resume token.
+func (s *Service) savePartial(ctx context.Context, sv *survey.Survey, r *Response, isNew bool, now time.Time) (*Outcome, error) {
+	out := &Outcome{ID: r.ID, Status: StatusPartial, Version: r.Version}
+	if isNew && sv.Settings.Resume.Enabled {
+		tok := cem.RandomToken(20)
+		r.ResumeHash, r.ResumeUntil = hashResume(tok), now.Add(time.Duration(sv.Settings.Resume.ExpiryDays)*24*time.Hour)
+		out.ResumeToken, out.ResumeUntil = tok, r.ResumeUntil
+	}
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		if isNew {
+			return s.store.InsertResponse(ctx, r)
+		}
+		return s.store.UpdateResponse(ctx, r)
+	})
+	if cem.CodeOf(err) == CodeResponseExists {
+		return s.retryAfterRace(ctx, sv, r.ID)
+	}
+	return out, err
+}
+
+// retryAfterRace answers a submit that lost a race with another submit of
+// the same id: the first one's outcome stands.
+func (s *Service) retryAfterRace(ctx context.Context, sv *survey.Survey, id string) (*Outcome, error) {
+	r, err := s.store.Response(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.outcomeOf(sv, r), nil
+}
+
+func (s *Service) outcomeOf(sv *survey.Survey, r *Response) *Outcome {
+	out := &Outcome{ID: r.ID, Status: r.Status, Version: r.Version, Ending: r.Ending}
+	if r.Status == StatusQuotaFull {
+		for _, q := range sv.Settings.Quotas {
+			if slices.Contains(r.QualityFlags, "quota:"+q.ID) {
+				out.Message, out.Redirect = q.Message, q.Redirect
+			}
+		}
+	}
+	return out
+}
+
+func answersInvalid(res *survey.Result) error {
+	var f []cem.FieldError
+	for q, e := range res.Errors {
+		f = append(f, cem.FieldError{Name: q, Reason: e.Code})
+	}
+	slices.SortFunc(f, func(a, b cem.FieldError) int { return cmpString(a.Name, b.Name) })
+	return &cem.Error{Kind: cem.KindInvalid, Code: CodeAnswersInvalid, Message: "Some answers are missing or invalid.", Fields: f}
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func hashResume(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:])
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// finalise runs the checks on a complete response and stores it.
+func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.Definition, r *Response, res *survey.Result, in Submission, now time.Time) (*Outcome, error) {
+	st := sv.Settings
+	r.Status, r.Ending, r.SubmittedAt, r.CurrentPage = StatusComplete, res.Ending, now, ""
+	if res.Outcome == survey.EndScreenOut {
+		r.Status = StatusScreenedOut
+	}
+	r.ResumeHash = ""
+	flags := []string{}
+	if in.Honeypot != "" {
+		flags = append(flags, FlagHoneypot)
+	}
+	if st.Validity.RequireToken && !ValidToken(in.ID, sv.Code, in.Token) {
+		flags = append(flags, FlagNoToken)
+	}
+	started := r.StartedAt
+	if !in.StartedAt.IsZero() && in.StartedAt.Before(started) && now.Sub(in.StartedAt) < 7*24*time.Hour {
+		started = in.StartedAt
+	}
+	if now.Sub(started) < time.Duration(minSeconds(def, st))*time.Second {
+		flags = append(flags, FlagTooFast)
+	}
+	if straightLined(def, res.Answers) {
+		flags = append(flags, FlagStraight)
+	}
+	if gibberish(def, res.Answers) {
+		flags = append(flags, FlagGibberish)
+	}
+	if s.counter != nil && r.IP != "" {
+		if n, err := s.counter.Add(ctx, "submit_burst:"+sv.ID+":"+r.IP, burstWindow, now); err == nil && n > burstLimit {
+			flags = append(flags, FlagBurst)
+		}
+	}
+	r.QualityFlags, r.QualityScore = flags, score(flags)
+	facts := factsOf(def, res)
+	var full *survey.Quota
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.claimKeys(ctx, sv, r, now); err != nil {
+			return err
+		}
+		if r.Status == StatusComplete && !r.Duplicate && r.QualityScore >= FlagBelow {
+			if err := s.countQuotas(ctx, sv, r, res, in.Params); err != nil {
+				return err
+			}
+		}
+		r.Counted = counted(r)
+		return s.save(ctx, r, facts)
+	})
+	var qe errQuotaEnd
+	if errors.As(err, &qe) {
+		full = &qe.q
+		// The quota increments rolled back; store the response as quota-full.
+		r.Status, r.Counted, r.Quotas = StatusQuotaFull, false, []string{}
+		r.QualityFlags = append(r.QualityFlags, "quota:"+full.ID)
+		err = s.tx.InTx(ctx, func(ctx context.Context) error {
+			if err := s.claimKeys(ctx, sv, r, now); err != nil {
+				return err
+			}
+			return s.save(ctx, r, facts)
+		})
+	}
+	if cem.CodeOf(err) == CodeResponseExists {
+		return s.retryAfterRace(ctx, sv, r.ID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.outcomeOf(sv, r), nil
+}
+
+// save writes a response (insert or update) with its facts.
+func (s *Service) save(ctx context.Context, r *Response, facts []Fact) error {
+	_, err := s.store.Response(ctx, r.ID)
+	switch {
+	case cem.CodeOf(err) == CodeResponseNotFound:
+		err = s.store.InsertResponse(ctx, r)
+	case err == nil:
+		err = s.store.UpdateResponse(ctx, r)
+	}
+	if err != nil {
+		return err
+	}
+	return s.store.ReplaceFacts(ctx, r, facts)
+}
+
+// claimKeys enforces one answer per device, openid, invitation and contact,
+// and the per-address limit (clause 6.3.2e). A duplicate is kept and
+// flagged, never counted.
+func (s *Service) claimKeys(ctx context.Context, sv *survey.Survey, r *Response, now time.Time) error {
+	d := sv.Settings.Dedupe
+	claim := func(on bool, kind, key string) error {
+		if !on || key == "" {
+			return nil
+		}
+		ok, err := s.store.ClaimKey(ctx, sv.ID, kind, key, r.ID)
+		if err != nil || ok {
+			return err
+		}
+		r.Duplicate = true
+		if !slices.Contains(r.QualityFlags, FlagDuplicate) {
+			r.QualityFlags = append(r.QualityFlags, FlagDuplicate)
+		}
+		return nil
+	}
+	for _, c := range []struct {
+		on        bool
+		kind, key string
+	}{{d.Device, "device", r.DeviceID}, {d.OpenID, "openid", r.OpenID}, {d.Contact, "contact", r.ContactID}} {
+		if err := claim(c.on, c.kind, c.key); err != nil {
+			return err
+		}
+	}
+	if d.Invite && r.InviteToken != "" {
+		ok, err := s.store.ClaimKey(ctx, sv.ID, "invite", r.InviteToken, r.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			r.Duplicate = true
+			r.QualityFlags = append(r.QualityFlags, FlagDuplicate)
+			// The invitation answered from another device or openid was
+			// forwarded to someone else.
+			if first, err := s.firstOwner(ctx, sv.ID, r); err == nil && first != nil &&
+				(first.DeviceID != r.DeviceID || first.OpenID != r.OpenID) {
+				r.QualityFlags = append(r.QualityFlags, FlagForwarded)
+				r.QualityScore = score(r.QualityFlags)
+			}
+		}
+	}
+	if d.IPLimit > 0 && r.IP != "" && s.counter != nil {
+		n, err := s.counter.Add(ctx, "dedupe_ip:"+sv.ID+":"+r.IP, time.Duration(d.IPWindowHours)*time.Hour, now)
+		if err != nil {
+			return err
+		}
+		if n > d.IPLimit {
+			r.Duplicate = true
+			r.QualityFlags = append(r.QualityFlags, FlagIPLimit)
+		}
+	}
+	return nil
+}
+
+// firstOwner is the response that claimed r's invitation first.
+func (s *Service) firstOwner(ctx context.Context, surveyID string, r *Response) (*Response, error) {
+	return s.store.KeyOwner(ctx, surveyID, "invite", r.InviteToken)
+}
+
+// countQuotas counts r in every quota whose channel and condition it
+// matches. A full quota with action end or redirect aborts the transaction
+// (errQuotaEnd), so no quota is ever over-filled and none counts a response
+// that ended.
+func (s *Service) countQuotas(ctx context.Context, sv *survey.Survey, r *Response, res *survey.Result, params map[string]string) error {
+	env := quotaEnv(res, params)
+	for _, q := range sv.Settings.Quotas {
+		if q.Channel != "" && q.Channel != r.Channel {
+			continue
+		}
+		if q.Condition != "" {
+			e, err := logic.Parse(q.Condition)
+			if err != nil {
+				continue // refused when saved; a definition change can orphan it
+			}
+			if ok, err := logic.EvalBool(e, env); err != nil || !ok {
+				continue
+			}
+		}
+		ok, err := s.store.AddQuota(ctx, sv.ID, q.ID, q.Limit)
+		if err != nil {
+			return err
+		}
+		if ok {
+			r.Quotas = append(r.Quotas, q.ID)
+			continue
+		}
+		if q.Action == survey.QuotaFlag {
+			r.QualityFlags = append(r.QualityFlags, FlagOverQuota, "quota:"+q.ID)
+			continue
+		}
+		return errQuotaEnd{q}
+	}
+	return nil
+}
+
+// quotaEnv exposes the evaluated values and parameters to quota conditions.
+func quotaEnv(res *survey.Result, params map[string]string) *logic.MapEnv {
+	env := &logic.MapEnv{Answers: map[string]logic.Value{}, Params: map[string]logic.Value{}, Vars: map[string]logic.Value{}, Time: time.Now()}
+	for k, v := range res.Values {
+		switch {
+		case len(k) > 7 && k[:7] == "$param.":
+			env.Params[k[7:]] = v
+		case len(k) > 5 && k[:5] == "$var.":
+			env.Vars[k[5:]] = v
+		case k != "" && k[0] != '$':
+			env.Answers[k] = v
+		}
+	}
+	for k, v := range params {
+		if _, ok := env.Params[k]; !ok {
+			env.Params[k] = logic.String(v)
+		}
+	}
+	return env
+}

@@ -1,0 +1,334 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/opencem/opencem/internal/cem"
+	"github.com/opencem/opencem/internal/response"
+	"github.com/opencem/opencem/internal/store/sqldb"
+)
+
+// Responses implements response.Store.
+type Responses struct{ db *sqldb.DB }
+
+// NewResponses returns the response store over db.
+func NewResponses(db *sqldb.DB) *Responses { return &Responses{db: db} }
+
+var _ response.Store = (*Responses)(nil)
+
+func responseNotFound() error {
+	return cem.E(response.CodeResponseNotFound, "The response was not found.")
+}
+
+const responseColumns = `id, survey_id, version, COALESCE(unit_id, ''), status, validity, quality_score, quality_flags, duplicate, counted,
+	answers, raw_answers, params, channel, current_page, ending, quotas, timing, consent, device_id, openid, invite_token, contact_id,
+	ip, user_agent, resume_hash, started_at, updated_at, submitted_at, resume_expires, deleted_at`
+
+// responseWriteColumns are the stored columns in responseArgs order (after id).
+var responseWriteColumns = strings.Split(strings.ReplaceAll(strings.Replace(responseColumns, "COALESCE(unit_id, '')", "unit_id", 1), "\n", ""), ",")
+
+func responseArgs(r *response.Response) []any {
+	return []any{r.SurveyID, r.Version, nullable(r.UnitID), r.Status, r.Validity, r.QualityScore, sqldb.JSON(nonNil(r.QualityFlags)), r.Duplicate,
+		r.Counted, string(orEmpty(r.Answers)), string(orEmpty(r.RawAnswers)), sqldb.JSON(nonNilMapS(r.Params)), r.Channel, r.CurrentPage, r.Ending,
+		sqldb.JSON(nonNil(r.Quotas)), sqldb.JSON(nonNilMapI(r.Timing)), sqldb.JSON(r.Consent), r.DeviceID, r.OpenID, r.InviteToken, r.ContactID,
+		r.IP, r.UserAgent, r.ResumeHash, sqldb.Time{Time: r.StartedAt}, sqldb.Time{Time: r.UpdatedAt}, sqldb.Time{Time: r.SubmittedAt},
+		sqldb.Time{Time: r.ResumeUntil}, sqldb.Time{Time: r.DeletedAt}}
+}
+
+func scanResponse(row scanner) (*response.Response, error) {
+	var r response.Response
+	var answers, raw []byte
+	var started, updated, submitted, resume, deleted sqldb.Time
+	err := row.Scan(&r.ID, &r.SurveyID, &r.Version, &r.UnitID, &r.Status, &r.Validity, &r.QualityScore, sqldb.ScanJSON(&r.QualityFlags),
+		&r.Duplicate, &r.Counted, &answers, &raw, sqldb.ScanJSON(&r.Params), &r.Channel, &r.CurrentPage, &r.Ending, sqldb.ScanJSON(&r.Quotas),
+		sqldb.ScanJSON(&r.Timing), sqldb.ScanJSON(&r.Consent), &r.DeviceID, &r.OpenID, &r.InviteToken, &r.ContactID, &r.IP, &r.UserAgent,
+		&r.ResumeHash, &started, &updated, &submitted, &resume, &deleted)
+	r.Answers, r.RawAnswers = answers, raw
+	r.StartedAt, r.UpdatedAt, r.SubmittedAt, r.ResumeUntil, r.DeletedAt = started.Time, updated.Time, submitted.Time, resume.Time, deleted.Time
+	return &r, err
+}
+
+func (s *Responses) one(ctx context.Context, q string, args ...any) (*response.Response, error) {
+	r, err := scanResponse(s.db.QueryRow(ctx, `SELECT `+responseColumns+` FROM responses WHERE `+q, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, responseNotFound()
+	}
+	return r, wrap("get response", err)
+}
+
+// Response implements response.Store.
+func (s *Responses) Response(ctx context.Context, id string) (*response.Response, error) {
+	return s.one(ctx, `id = ?`, id)
+}
+
+// ResponseInScope implements response.Store.
+func (s *Responses) ResponseInScope(ctx context.Context, scope cem.Scope, id string) (*response.Response, error) {
+	cond, args := scopeClause("unit_id", scope)
+	return s.one(ctx, `id = ? AND deleted_at IS NULL AND `+cond, append([]any{id}, args...)...)
+}
+
+// ResponseByResume implements response.Store.
+func (s *Responses) ResponseByResume(ctx context.Context, hash string) (*response.Response, error) {
+	return s.one(ctx, `resume_hash = ? AND resume_hash <> '' AND deleted_at IS NULL`, hash)
+}
+
+// InsertResponse implements response.Store.
+func (s *Responses) InsertResponse(ctx context.Context, r *response.Response) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO responses (`+strings.Join(responseWriteColumns, ",")+`) VALUES (?, `+placeholders(len(responseWriteColumns)-1)+`)`,
+		append([]any{r.ID}, responseArgs(r)...)...)
+	if s.db.IsUniqueViolation(err) {
+		return cem.E(response.CodeResponseExists, "The response exists already.")
+	}
+	return wrap("insert response", err)
+}
+
+// UpdateResponse implements response.Store.
+func (s *Responses) UpdateResponse(ctx context.Context, r *response.Response) error {
+	var set []string
+	for _, c := range responseWriteColumns[1:] {
+		set = append(set, strings.TrimSpace(c)+" = ?")
+	}
+	res, err := s.db.Exec(ctx, `UPDATE responses SET `+strings.Join(set, ", ")+` WHERE id = ?`, append(responseArgs(r), r.ID)...)
+	return affectedOne(res, err, "update response", responseNotFound)
+}
+
+// ReplaceFacts implements response.Store.
+func (s *Responses) ReplaceFacts(ctx context.Context, r *response.Response, facts []response.Fact) error {
+	if _, err := s.db.Exec(ctx, `DELETE FROM response_facts WHERE response_id = ?`, r.ID); err != nil {
+		return wrap("clear facts", err)
+	}
+	for _, f := range facts {
+		var num any
+		if f.Num != nil {
+			num = *f.Num
+		}
+		if _, err := s.db.Exec(ctx, `INSERT INTO response_facts (response_id, survey_id, question_id, item, code, num, text) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, r.SurveyID, f.QuestionID, f.Item, f.Code, num, f.Text); err != nil {
+			return wrap("insert fact", err)
+		}
+	}
+	return nil
+}
+
+// ClaimKey implements response.Store: the primary key decides atomically,
+// across processes, who owns a key.
+func (s *Responses) ClaimKey(ctx context.Context, surveyID, kind, key, responseID string) (bool, error) {
+	res, err := s.db.Exec(ctx, `INSERT INTO response_keys (survey_id, kind, key, response_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		surveyID, kind, key, responseID)
+	if err != nil {
+		return false, wrap("claim key", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 1 {
+		return n == 1, wrap("claim key", err)
+	}
+	// Claimed already: by this very response (a retry) counts as ours.
+	var owner string
+	err = s.db.QueryRow(ctx, `SELECT response_id FROM response_keys WHERE survey_id = ? AND kind = ? AND key = ?`, surveyID, kind, key).Scan(&owner)
+	return owner == responseID, wrap("claim key", err)
+}
+
+// KeyOwner implements response.Store.
+func (s *Responses) KeyOwner(ctx context.Context, surveyID, kind, key string) (*response.Response, error) {
+	return s.one(ctx, `id = (SELECT response_id FROM response_keys WHERE survey_id = ? AND kind = ? AND key = ?)`, surveyID, kind, key)
+}
+
+// AddQuota implements response.Store: one conditional update, so that
+// concurrent submits in any number of processes never pass the limit.
+func (s *Responses) AddQuota(ctx context.Context, surveyID, quotaID string, limit int) (bool, error) {
+	if _, err := s.db.Exec(ctx, `INSERT INTO quota_counts (survey_id, quota_id, n) VALUES (?, ?, 0) ON CONFLICT DO NOTHING`, surveyID, quotaID); err != nil {
+		return false, wrap("quota row", err)
+	}
+	res, err := s.db.Exec(ctx, `UPDATE quota_counts SET n = n + 1 WHERE survey_id = ? AND quota_id = ? AND n < ?`, surveyID, quotaID, limit)
+	if err != nil {
+		return false, wrap("count quota", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, wrap("count quota", err)
+}
+
+// QuotaCounts implements response.Store.
+func (s *Responses) QuotaCounts(ctx context.Context, surveyID string) (map[string]int, error) {
+	type kv struct {
+		k string
+		n int
+	}
+	rows, err := queryAll(ctx, s.db, "quota counts", `SELECT quota_id, n FROM quota_counts WHERE survey_id = ?`, []any{surveyID},
+		func(r scanner) (kv, error) {
+			var x kv
+			return x, r.Scan(&x.k, &x.n)
+		})
+	out := map[string]int{}
+	for _, x := range rows {
+		out[x.k] = x.n
+	}
+	return out, err
+}
+
+// AddRefusal implements response.Store.
+func (s *Responses) AddRefusal(ctx context.Context, surveyID string, day time.Time) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO consent_refusals (survey_id, day, n) VALUES (?, ?, 1)
+		ON CONFLICT (survey_id, day) DO UPDATE SET n = consent_refusals.n + 1`, surveyID, day.UTC().Format("2006-01-02"))
+	return wrap("count refusal", err)
+}
+
+// Refusals implements response.Store.
+func (s *Responses) Refusals(ctx context.Context, surveyID string) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COALESCE(SUM(n), 0) FROM consent_refusals WHERE survey_id = ?`, surveyID).Scan(&n)
+	return n, wrap("refusals", err)
+}
+
+// CountResponses implements response.Store: counts by status, plus
+// "counted" and "flagged".
+func (s *Responses) CountResponses(ctx context.Context, surveyID string) (map[string]int, error) {
+	out := map[string]int{}
+	var counted, flagged int
+	type kv struct {
+		k string
+		n int
+	}
+	rows, err := queryAll(ctx, s.db, "count responses", `SELECT status, COUNT(*) FROM responses WHERE survey_id = ? AND deleted_at IS NULL GROUP BY status`,
+		[]any{surveyID}, func(r scanner) (kv, error) {
+			var x kv
+			return x, r.Scan(&x.k, &x.n)
+		})
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range rows {
+		out[x.k] = x.n
+	}
+	err = s.db.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM responses WHERE survey_id = ? AND deleted_at IS NULL AND counted = ?),
+		(SELECT COUNT(*) FROM responses WHERE survey_id = ? AND deleted_at IS NULL AND status <> 'partial' AND counted = ?)`,
+		surveyID, true, surveyID, false).Scan(&counted, &flagged)
+	out["counted"], out["not_counted"] = counted, flagged
+	return out, wrap("count responses", err)
+}
+
+func orEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return []byte("{}")
+	}
+	return b
+}
+
+func nonNilMapS(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+func nonNilMapI(m map[string]int) map[string]int {
+	if m == nil {
+		return map[string]int{}
+	}
+	return m
+}
+
+func responseWhere(f response.Filter) ([]string, []any) {
+	cond, args := scopeClause("unit_id", f.Scope)
+	where := []string{"deleted_at IS NULL", cond}
+	add := func(c string, a ...any) { where, args = append(where, c), append(args, a...) }
+	if f.SurveyID != "" {
+		add("survey_id = ?", f.SurveyID)
+	}
+	if f.Status != "" {
+		add("status = ?", f.Status)
+	}
+	switch f.Quality {
+	case "valid":
+		add("counted = ?", true)
+	case "flagged":
+		add("counted = ? AND status <> 'partial' AND validity <> 'invalid'", false)
+	case "invalid":
+		add("validity = 'invalid'")
+	}
+	if f.Channel != "" {
+		add("channel = ?", f.Channel)
+	}
+	if !f.From.IsZero() {
+		add("updated_at >= ?", sqldb.Time{Time: f.From})
+	}
+	if !f.To.IsZero() {
+		add("updated_at < ?", sqldb.Time{Time: f.To})
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		add(`EXISTS (SELECT 1 FROM response_facts rf WHERE rf.response_id = responses.id AND (LOWER(rf.text) LIKE ? ESCAPE '\' OR LOWER(rf.code) = ?))`,
+			"%"+escapeLike(strings.ToLower(q))+"%", strings.ToLower(q))
+	}
+	return where, args
+}
+
+type responseCursor struct {
+	At string `json:"t"`
+	ID string `json:"i"`
+}
+
+// Responses implements response.Store: newest change first, keyset paging.
+func (s *Responses) Responses(ctx context.Context, f response.Filter, p cem.PageRequest) (cem.Page[*response.Response], error) {
+	where, args := responseWhere(f)
+	if p.Cursor != "" {
+		var c responseCursor
+		if err := cem.DecodeCursor(p.Cursor, &c); err != nil {
+			return cem.Page[*response.Response]{}, err
+		}
+		where = append(where, "(updated_at < ? OR (updated_at = ? AND id < ?))")
+		at := sqldb.Time{}
+		if err := at.Scan(c.At); err != nil {
+			return cem.Page[*response.Response]{}, cem.DecodeCursor("!", &c)
+		}
+		args = append(args, at, at, c.ID)
+	}
+	args = append(args, p.Limit+1)
+	items, err := queryAll(ctx, s.db, "list responses", `SELECT `+responseColumns+` FROM responses WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY updated_at DESC, id DESC LIMIT ?`, args, scanResponse)
+	if err != nil {
+		return cem.Page[*response.Response]{}, err
+	}
+	page := cem.Page[*response.Response]{Items: items}
+	if len(items) > p.Limit {
+		page.Items = items[:p.Limit]
+		last := page.Items[p.Limit-1]
+		t, _ := sqldb.Time{Time: last.UpdatedAt}.Value()
+		page.NextCursor = cem.EncodeCursor(responseCursor{At: t.(string), ID: last.ID})
+	}
+	return page, nil
+}
+
+// EachResponse implements response.Store: batches of 500 in (started_at,
+// id) order, so memory stays flat however many responses there are.
+func (s *Responses) EachResponse(ctx context.Context, f response.Filter, fn func(*response.Response) error) error {
+	where, args := responseWhere(f)
+	var afterAt sqldb.Time
+	afterID := ""
+	for {
+		w, a := append([]string(nil), where...), append([]any(nil), args...)
+		if afterID != "" {
+			w = append(w, "(started_at > ? OR (started_at = ? AND id > ?))")
+			a = append(a, afterAt, afterAt, afterID)
+		}
+		a = append(a, 500)
+		batch, err := queryAll(ctx, s.db, "export responses", `SELECT `+responseColumns+` FROM responses WHERE `+strings.Join(w, " AND ")+
+			` ORDER BY started_at, id LIMIT ?`, a, scanResponse)
+		if err != nil {
+			return err
+		}
+		for _, r := range batch {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(batch) < 500 {
+			return nil
+		}
+		last := batch[len(batch)-1]
+		afterAt, afterID = sqldb.Time{Time: last.StartedAt}, last.ID
+	}
+}
