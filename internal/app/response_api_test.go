@@ -204,3 +204,19 @@ func TestQuotaUnderConcurrency(t *testing.T) {
 		run(t, servers)
 	})
 }
+
+func TestPublicRegions(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	srv := StartTest(t, cfg)
+	c := newClient(t, srv)
+	if r := c.do("GET", "/api/v1/public/regions", "", nil); len(r.JSON["data"].([]any)) != 34 || !strings.Contains(r.Body, "浙江省") {
+		t.Fatalf("provinces: %.300s", r.Body)
+	}
+	if r := c.do("GET", "/api/v1/public/regions/330100", "", nil); !strings.Contains(r.Body, `"name":"西湖区"`) {
+		t.Fatalf("districts of Hangzhou: %.300s", r.Body)
+	}
+	if r := c.do("GET", "/api/v1/public/regions/999999", "", nil); r.Status != 200 || len(r.JSON["data"].([]any)) != 0 {
+		t.Fatalf("unknown code: %d %s", r.Status, r.Body)
+	}
+}

@@ -154,6 +154,7 @@ func (a *API) operations() []Op {
 	ops = append(ops, a.surveyEvalOps()...)
 	ops = append(ops, a.surveySettingsOps()...)
 	ops = append(ops, a.respondentOps()...)
+	ops = append(ops, a.regionOps()...)
 	ops = append(ops, a.responseOps()...)
 	ops = append(ops, a.metaOps()...)
 	return ops

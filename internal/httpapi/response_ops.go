@@ -12,6 +12,7 @@ import (
 	"github.com/opencem/opencem/internal/cem"
 	"github.com/opencem/opencem/internal/response"
 	"github.com/opencem/opencem/internal/survey"
+	"github.com/opencem/opencem/internal/survey/region"
 )
 
 // DeviceCookie is the first-party cookie that identifies a respondent's
@@ -381,4 +382,37 @@ func formatTime(t time.Time) string {
 		return ""
 	}
 	return t.Format(time.RFC3339)
+}
+
+// RegionOut is one administrative division of China (GB/T 2260).
+type RegionOut struct {
+	Code     string `json:"code" doc:"Six-digit GB/T 2260 code."`
+	Name     string `json:"name" doc:"Name, e.g. 浙江省."`
+	HasChild bool   `json:"has_children" doc:"Whether divisions lie below it."`
+}
+
+// RegionPath names a division whose children to list.
+type RegionPath struct {
+	Code string `path:"code" doc:"Six-digit code of the parent division."`
+}
+
+func regionsOut(ds []region.Division) List[RegionOut] {
+	out := make([]RegionOut, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, RegionOut{Code: d.Code, Name: d.Name, HasChild: region.HasChildren(d.Code)})
+	}
+	return List[RegionOut]{Items: out}
+}
+
+func (a *API) regionOps() []Op {
+	return []Op{
+		Handle(Op{ID: "listProvinces", Method: http.MethodGet, Path: "/public/regions", Tag: "Respondents", Permission: auth.PermPublic,
+			Summary: "List provinces", Description: "The province-level divisions, for the city question; the respondent page loads levels lazily."},
+			func(c *Call, _ *NoBody) (List[RegionOut], error) { return regionsOut(region.Children("")), nil }),
+		Handle(Op{ID: "listRegionChildren", Method: http.MethodGet, Path: "/public/regions/{code}", Tag: "Respondents", Permission: auth.PermPublic,
+			Summary: "List the divisions under a division", Description: "Cities of a province or districts of a city (GB/T 2260); an unknown code has none."},
+			func(c *Call, in *RegionPath) (List[RegionOut], error) {
+				return regionsOut(region.Children(in.Code)), nil
+			}),
+	}
 }

@@ -1,0 +1,266 @@
+// Command submitload measures the submit path (issue #5 item 10): 64
+// concurrent keep-alive clients submit valid responses to a 10-question
+// survey with logic, a quota and one-answer-per-device on, against an
+// in-process OpenCEM on SQLite (and PostgreSQL with -pg), beside a bare Go
+// JSON-echo server measured in the same run on the same machine. It then
+// checks that the stored count equals the acknowledged count.
+//
+//	go run ./bench/submitload -duration 10s [-pg postgres://…]
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime/pprof"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/opencem/opencem/internal/app"
+	"github.com/opencem/opencem/internal/cem"
+	"github.com/opencem/opencem/internal/config"
+	"github.com/opencem/opencem/internal/response"
+	"github.com/opencem/opencem/internal/survey"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+// Survey is ten questions with display logic, piping and a jump.
+const Survey = `{"format_version":1,"title":"门店满意度","params":[{"id":"store"}],"pages":[
+ {"id":"p1","questions":[
+  {"id":"nps","type":"rating","scale":"nps","title":"推荐意愿","required":true},
+  {"id":"why_low","type":"text","title":"为什么不推荐？","display":"{nps} <= 6"},
+  {"id":"visit","type":"single","title":"到店目的","required":true,"options":[{"code":"buy","label":"购物"},{"code":"look","label":"看看"}]},
+  {"id":"items","type":"multiple","title":"买了什么","display":"{visit} = 'buy'","options":[{"code":"a","label":"食品"},{"code":"b","label":"日用"},{"code":"c","label":"服装"}]},
+  {"id":"fav","type":"single","title":"最喜欢","display":"{visit} = 'buy'","options_from":{"question":"items","mode":"selected"}}]},
+ {"id":"p2","questions":[
+  {"id":"staff","type":"rating","points":5,"title":"店员（{visit.text}）","required":true},
+  {"id":"clean","type":"rating","points":5,"title":"整洁","required":true},
+  {"id":"grid","type":"matrix","title":"评价","rows":[{"id":"r1","label":"价格"},{"id":"r2","label":"排队"}],"columns":[{"code":"g","label":"好"},{"code":"b","label":"差"}]},
+  {"id":"gender","type":"single","title":"性别","options":[{"code":"f","label":"女"},{"code":"m","label":"男"}]},
+  {"id":"comment","type":"text","input":"multiline","title":"建议"}]}]}`
+
+func main() {
+	duration := flag.Duration("duration", 10*time.Second, "how long each load runs")
+	clients := flag.Int("clients", 64, "concurrent keep-alive clients")
+	pg := flag.String("pg", os.Getenv("OPENCEM_TEST_PG_DSN"), "also measure PostgreSQL at this DSN")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the SQLite run to this file")
+	flag.Parse()
+	cpuProfile = *profile
+	fmt.Printf("| target | submits/s | p50 ms | p99 ms | acknowledged | stored |\n|---|---|---|---|---|---|\n")
+	echo := runEcho(*duration, *clients)
+	fmt.Println(echo.row("Go JSON echo (baseline)", -1))
+	sq := runOpenCEM(config.Config{DB: ""}, *duration, *clients)
+	fmt.Println(sq.row("OpenCEM submit, SQLite", sq.stored))
+	if *pg != "" {
+		p := runOpenCEM(config.Config{DB: *pg}, *duration, *clients)
+		fmt.Println(p.row("OpenCEM submit, PostgreSQL", p.stored))
+	}
+	fmt.Printf("\nSQLite rate / echo rate = %.2f (target ≥ 0.33)\n", sq.rate()/echo.rate())
+}
+
+var cpuProfile string
+
+type result struct {
+	n       int64
+	lat     []time.Duration
+	elapsed time.Duration
+	stored  int
+}
+
+func (r result) rate() float64 { return float64(r.n) / r.elapsed.Seconds() }
+
+func (r result) pct(p float64) float64 {
+	if len(r.lat) == 0 {
+		return 0
+	}
+	return float64(r.lat[int(p*float64(len(r.lat)-1))].Microseconds()) / 1000
+}
+
+func (r result) row(name string, stored int) string {
+	st := "—"
+	if stored >= 0 {
+		st = fmt.Sprint(stored)
+	}
+	return fmt.Sprintf("| %s | %.0f | %.2f | %.2f | %d | %s |", name, r.rate(), r.pct(0.5), r.pct(0.99), r.n, st)
+}
+
+// load runs clients goroutines for d, each posting body(i) to url.
+func load(url string, d time.Duration, clients int, body func() []byte, ok func(*http.Response) bool) result {
+	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	hc := &http.Client{Transport: tr}
+	var n int64
+	lats := make([][]time.Duration, clients)
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				t0 := time.Now()
+				resp, err := hc.Post(url, "application/json", bytes.NewReader(body()))
+				if err != nil {
+					continue
+				}
+				good := ok(resp)
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if good {
+					atomic.AddInt64(&n, 1)
+					lats[c] = append(lats[c], time.Since(t0))
+				}
+			}
+		}(c)
+	}
+	wg.Wait()
+	var all []time.Duration
+	for _, l := range lats {
+		all = append(all, l...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	return result{n: n, lat: all, elapsed: time.Since(start)}
+}
+
+func runEcho(d time.Duration, clients int) result {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var v any
+		_ = json.NewDecoder(r.Body).Decode(&v)
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"data": v})
+	})}
+	go srv.Serve(ln)
+	defer srv.Close()
+	body := submission("echo", "x")
+	return load("http://"+ln.Addr().String()+"/", d, clients, func() []byte { return body }, func(r *http.Response) bool { return r.StatusCode == 200 })
+}
+
+func submission(code, id string) []byte {
+	b, _ := json.Marshal(map[string]any{"id": id, "survey_code": code, "final": true, "device_id": id, "token": token(id, code),
+		"started_at": time.Now().Add(-3 * time.Minute).UTC().Format(time.RFC3339), "params": map[string]string{"ch": "h5", "store": "S001"},
+		"answers": map[string]any{"nps": 9, "visit": "buy", "items": []string{"a", "b"}, "fav": "a", "staff": 5, "clean": 4,
+			"grid": map[string]string{"r1": "g", "r2": "b"}, "gender": "f", "comment": "很好"}})
+	return b
+}
+
+func token(id, code string) string {
+	for i := 0; ; i++ {
+		if t := fmt.Sprint(i); response.ValidToken(id, code, t) {
+			return t
+		}
+	}
+}
+
+func runOpenCEM(cfg config.Config, d time.Duration, clients int) result {
+	base := config.Default()
+	base.DB, base.Listen, base.AdminPassword, base.ShutdownTimeout = cfg.DB, []string{"127.0.0.1:0"}, "bench-password-1", 10*time.Second
+	dir, _ := os.MkdirTemp("", "submitload")
+	defer os.RemoveAll(dir)
+	base.DataDir = dir
+	if cfg.DB != "" {
+		base.DB = freshSchema(cfg.DB)
+	}
+	ctx := context.Background()
+	srv, err := app.Start(ctx, base, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Shutdown()
+	code := setup(srv)
+	url := srv.URLs()[0] + "/api/v1/responses"
+	// Precompute bodies: the client's proof of work is not what we measure.
+	var mu sync.Mutex
+	pool := make([][]byte, 0, 400000)
+	for i := 0; i < 50000; i++ {
+		pool = append(pool, submission(code, "bench-"+strings.ToLower(cem.NewID())))
+	}
+	next := 0
+	body := func() []byte {
+		mu.Lock()
+		defer mu.Unlock()
+		if next >= len(pool) {
+			id := "bench-" + strings.ToLower(cem.NewID())
+			return submission(code, id)
+		}
+		next++
+		return pool[next-1]
+	}
+	if cpuProfile != "" && cfg.DB == "" {
+		f, _ := os.Create(cpuProfile)
+		_ = pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	res := load(url, d, clients, body, func(r *http.Response) bool {
+		if r.StatusCode != 200 {
+			return false
+		}
+		var env struct{ Data struct{ Status string } }
+		b, _ := io.ReadAll(r.Body)
+		_ = json.Unmarshal(b, &env)
+		return env.Data.Status == "complete" || env.Data.Status == "quota_full"
+	})
+	var stored int
+	_ = srv.DB.QueryRow(ctx, `SELECT COUNT(*) FROM responses WHERE status <> 'partial'`).Scan(&stored)
+	res.stored = stored
+	return res
+}
+
+// setup creates and publishes the survey as a system actor and returns its code.
+func setup(srv *app.Server) string {
+	perms := map[string]bool{}
+	for _, p := range []string{"surveys.read", "surveys.manage", "surveys.publish"} {
+		perms[p] = true
+	}
+	var admin string
+	if err := srv.DB.QueryRow(context.Background(), `SELECT id FROM users WHERE username = 'admin'`).Scan(&admin); err != nil {
+		panic(err)
+	}
+	ctx := cem.WithActor(context.Background(), &cem.Actor{Kind: "user", ID: admin, Name: "bench", Permissions: perms, Scope: cem.Scope{All: true}})
+	sv, _, err := srv.Surveys.Create(ctx, survey.NewSurvey{Definition: json.RawMessage(Survey)})
+	if err != nil {
+		panic(err)
+	}
+	st := sv.Settings
+	st.Quotas = []survey.Quota{{ID: "women", Name: "women", Condition: "{gender} = 'f'", Limit: 1 << 30, Action: survey.QuotaEnd}}
+	st.Dedupe.Device = true
+	if _, err := srv.Surveys.UpdateSettings(ctx, sv.ID, st); err != nil {
+		panic(err)
+	}
+	if _, _, err := srv.Surveys.Publish(ctx, sv.ID, "bench"); err != nil {
+		panic(err)
+	}
+	srv.Responses.IPRate = 1 << 30 // one load generator, one address
+	return sv.Code
+}
+
+// freshSchema makes an empty schema so each run starts clean.
+func freshSchema(dsn string) string {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	schema := "bench_" + strings.ToLower(cem.NewID())
+	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		panic(err)
+	}
+	u, _ := url.Parse(dsn)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
