@@ -38,7 +38,8 @@ export OPENCEM_TEST_PG_DSN
 echo "PostgreSQL at $OPENCEM_TEST_PG_DSN"
 
 step "Go tests (SQLite and PostgreSQL, race detector)"
-go test -race -count=1 ./...
+# OPENCEM_BIN: the crash test runs the real binary and kills it.
+OPENCEM_BIN="$root/bin/opencem" go test -race -count=1 ./...
 
 step "front-end unit tests and type check"
 npm run typecheck

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"net/http"
+	"net/http/cookiejar"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -93,3 +95,5 @@ func seedUnits(t *testing.T, srv *Server) map[string]string {
 type rawJSON string
 
 func (r rawJSON) MarshalJSON() ([]byte, error) { return []byte(r), nil }
+
+func newJar() (http.CookieJar, error) { return cookiejar.New(nil) }
