@@ -168,4 +168,3 @@ func (c *client) tryDo(method, path, body string) (reply, error) {
 	defer resp.Body.Close()
 	return reply{Status: resp.StatusCode}, nil
 }
-

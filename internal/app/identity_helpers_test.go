@@ -1,11 +1,11 @@
 package app
 
 import (
-	"net/http"
-	"net/http/cookiejar"
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/cookiejar"
 	"strings"
 	"testing"
 	"time"
