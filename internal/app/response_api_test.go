@@ -220,3 +220,17 @@ func TestPublicRegions(t *testing.T) {
 		t.Fatalf("unknown code: %d %s", r.Status, r.Body)
 	}
 }
+
+// The respondent page gets the sanitised definition, never stored markup.
+func TestPublicDefinitionIsSanitised(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	srv := StartTest(t, cfg)
+	adm := admin(t, srv)
+	_, code := publishSurvey(t, adm, `{"format_version":1,"title":"t","pages":[{"id":"p1","questions":[
+		{"id":"q1","type":"text","title":"<b>粗体</b><script>alert(1)</script><img src=x onerror=alert(1)>"}]}]}`, nil)
+	r := newClient(t, srv).do("GET", "/api/v1/public/surveys/"+code, "", nil)
+	if r.Status != 200 || strings.Contains(r.Body, "script") || strings.Contains(r.Body, "onerror") || !strings.Contains(r.Body, "粗体") {
+		t.Fatalf("public definition: %s", r.Body)
+	}
+}

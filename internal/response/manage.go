@@ -21,15 +21,17 @@ type PublicSurvey struct {
 // Public returns the published survey behind a code for the respondent
 // page. Anyone may call it. Errors: survey_not_open, survey_closed.
 func (s *Service) Public(ctx context.Context, code string) (*PublicSurvey, error) {
-	sv, _, version, err := s.open(ctx, code, 0)
+	sv, def, version, err := s.open(ctx, code, 0)
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.surveys.Version(ctx, sv.ID, version)
+	// The parsed form, re-encoded: its rich text is sanitised (the stored
+	// document keeps what the designer typed).
+	b, err := json.Marshal(def)
 	if err != nil {
-		return nil, err
+		return nil, cem.Internal(err)
 	}
-	return &PublicSurvey{Survey: sv, Version: version, Definition: v.Definition}, nil
+	return &PublicSurvey{Survey: sv, Version: version, Definition: b}, nil
 }
 
 // Resume returns the partial response behind a resume token, until it

@@ -257,11 +257,13 @@ func (a *maxdiffAnswer) decode(ev *evaluator, st *qstate, raw json.RawMessage) {
 		st.fail(ErrInvalid, "", "the stored design does not fit the question's items, items per task and tasks")
 		return
 	}
-	a.tasks = in.Tasks
 	if len(in.Best) > len(in.Tasks) || len(in.Worst) > len(in.Tasks) {
 		st.fail(ErrInvalid, "", "more answers than tasks")
 		return
 	}
+	// Set only once the answer is known to fit: finish indexes best and
+	// worst by task.
+	a.tasks = in.Tasks
 	pick := func(l []*string) []logic.Value {
 		out := make([]logic.Value, len(in.Tasks))
 		for t, p := range l {

@@ -55,3 +55,13 @@ func TestBlankDefinitionParses(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Regression: more best picks than tasks once panicked in finish.
+func TestMaxDiffLongAnswerDoesNotPanic(t *testing.T) {
+	def := MustParse([]byte(`{"format_version":1,"title":"t","pages":[{"id":"p","questions":[{"id":"m","type":"maxdiff","title":"M","items_per_task":2,"tasks":1,
+		"options":[{"code":"a","label":"A"},{"code":"b","label":"B"},{"code":"c","label":"C"}]}]}]}`))
+	res := evaluate(def, Input{Answers: map[string]json.RawMessage{"m": json.RawMessage(`{"tasks":[["a","b"]],"best":["a","b"]}`)}})
+	if res.Errors["m"].Code != "invalid" {
+		t.Fatalf("errors: %+v", res.Errors)
+	}
+}
