@@ -266,25 +266,12 @@ func responseWhere(f response.Filter) ([]string, []any) {
 	return where, args
 }
 
-type responseCursor struct {
-	At string `json:"t"`
-	ID string `json:"i"`
-}
-
 // Responses implements response.Store: newest change first, keyset paging.
 func (s *Responses) Responses(ctx context.Context, f response.Filter, p cem.PageRequest) (cem.Page[*response.Response], error) {
 	where, args := responseWhere(f)
-	if p.Cursor != "" {
-		var c responseCursor
-		if err := cem.DecodeCursor(p.Cursor, &c); err != nil {
-			return cem.Page[*response.Response]{}, err
-		}
-		where = append(where, "(updated_at < ? OR (updated_at = ? AND id < ?))")
-		at := sqldb.Time{}
-		if err := at.Scan(c.At); err != nil {
-			return cem.Page[*response.Response]{}, cem.DecodeCursor("!", &c)
-		}
-		args = append(args, at, at, c.ID)
+	where, args, err := newestAfter(p.Cursor, where, args)
+	if err != nil {
+		return cem.Page[*response.Response]{}, err
 	}
 	args = append(args, p.Limit+1)
 	items, err := queryAll(ctx, s.db, "list responses", `SELECT `+responseColumns+` FROM responses WHERE `+strings.Join(where, " AND ")+
@@ -292,14 +279,7 @@ func (s *Responses) Responses(ctx context.Context, f response.Filter, p cem.Page
 	if err != nil {
 		return cem.Page[*response.Response]{}, err
 	}
-	page := cem.Page[*response.Response]{Items: items}
-	if len(items) > p.Limit {
-		page.Items = items[:p.Limit]
-		last := page.Items[p.Limit-1]
-		t, _ := sqldb.Time{Time: last.UpdatedAt}.Value()
-		page.NextCursor = cem.EncodeCursor(responseCursor{At: t.(string), ID: last.ID})
-	}
-	return page, nil
+	return newestPage(items, p.Limit, func(r *response.Response) (time.Time, string) { return r.UpdatedAt, r.ID }), nil
 }
 
 // EachResponse implements response.Store: batches of 500 in (started_at,

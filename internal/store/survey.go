@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/opencem/opencem/internal/cem"
 	"github.com/opencem/opencem/internal/store/sqldb"
@@ -79,11 +80,6 @@ func (s *Surveys) SurveyByCode(ctx context.Context, code string) (*survey.Survey
 	return sv, wrap("get survey by code", err)
 }
 
-type surveyCursor struct {
-	At string `json:"t"`
-	ID string `json:"i"`
-}
-
 // Surveys implements survey.Store: newest change first, keyset paging on
 // (updated_at, id).
 func (s *Surveys) Surveys(ctx context.Context, f survey.Filter, p cem.PageRequest) (cem.Page[*survey.Survey], error) {
@@ -106,17 +102,9 @@ func (s *Surveys) Surveys(ctx context.Context, f survey.Filter, p cem.PageReques
 		where = append(where, "unit_id = ?")
 		args = append(args, f.UnitID)
 	}
-	if p.Cursor != "" {
-		var c surveyCursor
-		if err := cem.DecodeCursor(p.Cursor, &c); err != nil {
-			return cem.Page[*survey.Survey]{}, err
-		}
-		var at sqldb.Time
-		if err := at.Scan(c.At); err != nil {
-			return cem.Page[*survey.Survey]{}, cem.DecodeCursor("!", &c)
-		}
-		where = append(where, "(updated_at < ? OR (updated_at = ? AND id < ?))")
-		args = append(args, at, at, c.ID)
+	where, args, err := newestAfter(p.Cursor, where, args)
+	if err != nil {
+		return cem.Page[*survey.Survey]{}, err
 	}
 	args = append(args, p.Limit+1)
 	items, err := queryAll(ctx, s.db, "list surveys", `SELECT `+surveyColumns+` FROM surveys WHERE `+strings.Join(where, " AND ")+
@@ -124,14 +112,7 @@ func (s *Surveys) Surveys(ctx context.Context, f survey.Filter, p cem.PageReques
 	if err != nil {
 		return cem.Page[*survey.Survey]{}, err
 	}
-	page := cem.Page[*survey.Survey]{Items: items}
-	if len(items) > p.Limit {
-		page.Items = items[:p.Limit]
-		last := page.Items[p.Limit-1]
-		t, _ := sqldb.Time{Time: last.UpdatedAt}.Value()
-		page.NextCursor = cem.EncodeCursor(surveyCursor{At: t.(string), ID: last.ID})
-	}
-	return page, nil
+	return newestPage(items, p.Limit, func(s *survey.Survey) (time.Time, string) { return s.UpdatedAt, s.ID }), nil
 }
 
 // CreateVersion implements survey.Store.
