@@ -1,0 +1,134 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/opencem/opencem/internal/auth"
+	"github.com/opencem/opencem/internal/cem"
+	"github.com/opencem/opencem/internal/response"
+	"github.com/opencem/opencem/internal/store"
+	"github.com/opencem/opencem/internal/survey"
+)
+
+func testResponse(t *testing.T, open Opener) {
+	db := open(t)
+	s := store.NewResponses(db)
+	c := ctx(t)
+	owner := &auth.User{ID: cem.NewID(), Username: "ro", Name: "o", PasswordHash: "h", CreatedAt: ts, UpdatedAt: ts}
+	if err := db.InTx(c, func(c context.Context) error { return store.NewAuth(db).CreateUser(c, owner) }); err != nil {
+		t.Fatal(err)
+	}
+	hq := insertUnit(t, db, "RU-HQ", "R-HQ", "/")
+	insertUnit(t, db, "RU-A", "R-A", hq)
+	sv := &survey.Survey{ID: cem.NewID(), Code: "rcode001", Title: "t", Status: survey.StatusPublished, OwnerID: owner.ID, UnitID: "RU-A",
+		Draft: json.RawMessage(`{}`), DraftRev: 1, Settings: survey.DefaultSettings(), CreatedAt: ts, UpdatedAt: ts}
+	if err := store.NewSurveys(db).CreateSurvey(c, sv); err != nil {
+		t.Fatal(err)
+	}
+	mk := func(id string, at time.Time) *response.Response {
+		r := &response.Response{ID: id, SurveyID: sv.ID, Version: 1, UnitID: "RU-A", Status: response.StatusComplete, Validity: response.ValidityAuto,
+			QualityScore: 90, QualityFlags: []string{"too_fast"}, Counted: true, Answers: json.RawMessage(`{"q1":"A"}`), RawAnswers: json.RawMessage(`{"q1":"A"}`),
+			Params: map[string]string{"ch": "wechat"}, Channel: "wechat", Timing: map[string]int{"p1": 1200}, Consent: response.Consent{Given: true, At: ts},
+			StartedAt: at, UpdatedAt: at, SubmittedAt: at}
+		if err := s.InsertResponse(c, r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	a := mk("resp-aaaaaaaaaaaaaaaa", ts)
+	mk("resp-bbbbbbbbbbbbbbbb", ts.Add(time.Second))
+
+	t.Run("RoundTripAndConflict", func(t *testing.T) {
+		got, err := s.Response(c, a.ID)
+		if err != nil || got.Channel != "wechat" || got.Params["ch"] != "wechat" || got.Timing["p1"] != 1200 || !got.Consent.Given ||
+			len(got.QualityFlags) != 1 || !got.SubmittedAt.Equal(ts) || got.UnitID != "RU-A" {
+			t.Fatalf("round trip: %+v %v", got, err)
+		}
+		if err := s.InsertResponse(c, a); cem.CodeOf(err) != response.CodeResponseExists {
+			t.Fatalf("second insert: %v", err)
+		}
+		if _, err := s.ResponseInScope(c, cem.Scope{UnitIDs: []string{"nope"}}, a.ID); cem.CodeOf(err) != response.CodeResponseNotFound {
+			t.Fatalf("out of scope: %v", err)
+		}
+	})
+	t.Run("UpdateAndFacts", func(t *testing.T) {
+		a.Validity, a.Counted, a.UpdatedAt = response.ValidityInvalid, false, ts.Add(time.Hour)
+		if err := s.UpdateResponse(c, a); err != nil {
+			t.Fatal(err)
+		}
+		n := 4.0
+		if err := s.ReplaceFacts(c, a, []response.Fact{{QuestionID: "q1", Code: "A"}, {QuestionID: "r", Num: &n}, {QuestionID: "t", Text: "店员很热情"}}); err != nil {
+			t.Fatal(err)
+		}
+		page, err := s.Responses(c, response.Filter{SurveyID: sv.ID, Query: "热情", Scope: cem.Scope{All: true}}, cem.PageRequest{Limit: 10})
+		if err != nil || len(page.Items) != 1 || page.Items[0].Validity != response.ValidityInvalid {
+			t.Fatalf("search by fact: %+v %v", page.Items, err)
+		}
+	})
+	t.Run("PagesAndStreams", func(t *testing.T) {
+		all := cem.Scope{All: true}
+		p1, err := s.Responses(c, response.Filter{SurveyID: sv.ID, Scope: all}, cem.PageRequest{Limit: 1})
+		if err != nil || len(p1.Items) != 1 || p1.NextCursor == "" || p1.Items[0].ID != a.ID {
+			t.Fatalf("page 1: %+v %v", p1, err)
+		}
+		p2, _ := s.Responses(c, response.Filter{SurveyID: sv.ID, Scope: all}, cem.PageRequest{Limit: 1, Cursor: p1.NextCursor})
+		if len(p2.Items) != 1 || p2.NextCursor != "" {
+			t.Fatalf("page 2: %+v", p2)
+		}
+		for i := 0; i < 600; i++ {
+			mk(fmt.Sprintf("resp-bulk-%010d", i), ts.Add(time.Duration(i+2)*time.Second))
+		}
+		n := 0
+		if err := s.EachResponse(c, response.Filter{SurveyID: sv.ID, Scope: all}, func(*response.Response) error { n++; return nil }); err != nil || n != 602 {
+			t.Fatalf("stream: %d %v", n, err)
+		}
+		counts, _ := s.CountResponses(c, sv.ID)
+		if counts["complete"] != 602 || counts["counted"] != 601 {
+			t.Fatalf("counts: %v", counts)
+		}
+	})
+	t.Run("KeysAndQuotas", func(t *testing.T) {
+		if ok, _ := s.ClaimKey(c, sv.ID, "device", "d1", "r1"); !ok {
+			t.Fatal("first claim refused")
+		}
+		if ok, _ := s.ClaimKey(c, sv.ID, "device", "d1", "r2"); ok {
+			t.Fatal("second response claimed the same device")
+		}
+		if ok, _ := s.ClaimKey(c, sv.ID, "device", "d1", "r1"); !ok {
+			t.Fatal("a retry of the owner was refused")
+		}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		won := 0
+		for i := 0; i < 25; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ok, err := s.AddQuota(c, sv.ID, "q", 10)
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					mu.Lock()
+					won++
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		counts, _ := s.QuotaCounts(c, sv.ID)
+		if won != 10 || counts["q"] != 10 {
+			t.Fatalf("25 concurrent increments under a limit of 10: %d won, count %d", won, counts["q"])
+		}
+		_ = s.AddRefusal(c, sv.ID, ts)
+		_ = s.AddRefusal(c, sv.ID, ts)
+		if n, _ := s.Refusals(c, sv.ID); n != 2 {
+			t.Fatalf("refusals %d", n)
+		}
+	})
+}
