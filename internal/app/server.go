@@ -21,6 +21,7 @@ import (
 	"github.com/opencem/opencem/internal/alarm"
 	"github.com/opencem/opencem/internal/audit"
 	"github.com/opencem/opencem/internal/auth"
+	"github.com/opencem/opencem/internal/cem"
 	"github.com/opencem/opencem/internal/config"
 	"github.com/opencem/opencem/internal/httpapi"
 	"github.com/opencem/opencem/internal/org"
@@ -92,8 +93,15 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 	if cfg.AuditRetentionDays != nil {
 		s.Audit.RetentionDays = *cfg.AuditRetentionDays
 	}
-	s.Alarms = alarm.NewService(store.NewAlarms(db), db, s.Audit, store.NewCounter(db), nil)
-	s.Auth = auth.NewService(auth.Deps{Store: authStore, Keys: authStore, Tx: db, Counter: store.NewCounter(db), Box: box, Audit: s.Audit, Alarms: s.Alarms})
+	// Counters live in PostgreSQL, shared by every server process; the
+	// SQLite mode is one process, so they live in its memory instead of
+	// queueing a write behind the single SQLite writer for every event.
+	var counter cem.Counter = store.NewCounter(db)
+	if !cfg.IsPostgres() {
+		counter = cem.NewMemCounter()
+	}
+	s.Alarms = alarm.NewService(store.NewAlarms(db), db, s.Audit, counter, nil)
+	s.Auth = auth.NewService(auth.Deps{Store: authStore, Keys: authStore, Tx: db, Counter: counter, Box: box, Audit: s.Audit, Alarms: s.Alarms})
 	created, pw, err := s.Auth.EnsureFirstAdmin(ctx, cfg.AdminPassword)
 	if err != nil {
 		db.Close()
@@ -105,7 +113,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 	metrics := httpapi.NewMetrics(db.PoolStats)
 	orgSvc := org.NewService(store.NewOrg(db), db, s.Audit, nil)
 	s.Surveys = survey.NewService(store.NewSurveys(db), authStore, db, s.Audit, nil)
-	s.Responses = response.NewService(store.NewResponses(db), store.NewSurveys(db), db, store.NewCounter(db), s.Audit, nil)
+	s.Responses = response.NewService(store.NewResponses(db), store.NewSurveys(db), db, counter, s.Audit, nil)
 	s.API = httpapi.New(httpapi.Services{Auth: s.Auth, Org: orgSvc, Audit: s.Audit, Alarms: s.Alarms, Surveys: s.Surveys, Responses: s.Responses,
 		Ready: db.Ping}, log, metrics, Version)
 	s.API.SecureCookies = cfg.TLSCert != ""
