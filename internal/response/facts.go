@@ -1,6 +1,7 @@
 package response
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/opencem/opencem/internal/survey"
@@ -51,6 +52,16 @@ func factsOf(def *survey.Definition, res *survey.Result) []Fact {
 			continue
 		}
 		add(v)
+	}
+	// "Other, please specify" texts live in the cleaned answers, not in the
+	// values: keep them as text facts so they can be searched and mined.
+	for q, raw := range res.Answers {
+		var o struct {
+			Other string `json:"other"`
+		}
+		if json.Unmarshal(raw, &o) == nil && strings.TrimSpace(o.Other) != "" {
+			out = append(out, Fact{QuestionID: q, Item: "other", Text: truncate(o.Other, 2000)})
+		}
 	}
 	return out
 }

@@ -343,6 +343,7 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 	if !in.StartedAt.IsZero() && in.StartedAt.Before(started) && now.Sub(in.StartedAt) < 7*24*time.Hour {
 		started = in.StartedAt
 	}
+	r.StartedAt = started // the respondent's start, so durations mean something
 	if now.Sub(started) < time.Duration(minSeconds(def, st))*time.Second {
 		flags = append(flags, FlagTooFast)
 	}

@@ -172,7 +172,10 @@ func ValidateSettings(def *Definition, st Settings) []cem.FieldError {
 			}
 		}
 	}
-	if st.Dedupe.IPLimit < 0 || (st.Dedupe.IPLimit > 0 && st.Dedupe.IPWindowHours < 1) {
+	if st.Dedupe.IPLimit < 0 {
+		add("dedupe.ip_limit", "0 (no limit) or more")
+	}
+	if st.Dedupe.IPLimit > 0 && st.Dedupe.IPWindowHours < 1 {
 		add("dedupe.ip_window_hours", "with an address limit, a window of at least 1 hour")
 	}
 	if st.Validity.MinSeconds < 0 {
@@ -183,6 +186,11 @@ func ValidateSettings(def *Definition, st Settings) []cem.FieldError {
 	}
 	if st.Mode != "paged" && st.Mode != "single" {
 		add("mode", "paged or single")
+	}
+	if l := st.Theme.Logo; l != "" {
+		if u, err := url.Parse(l); err != nil || !(u.Scheme == "https" || u.Scheme == "http" || (u.Scheme == "" && strings.HasPrefix(l, "/") && !strings.HasPrefix(l, "//"))) {
+			add("theme.logo", "an http(s) address or a path on this server")
+		}
 	}
 	if st.Theme.Color != "" && !colorRE.MatchString(st.Theme.Color) {
 		add("theme.color", "a colour like #1456f0")

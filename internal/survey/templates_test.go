@@ -65,3 +65,21 @@ func TestMaxDiffLongAnswerDoesNotPanic(t *testing.T) {
 		t.Fatalf("errors: %+v", res.Errors)
 	}
 }
+
+func TestValidateSettingsFields(t *testing.T) {
+	st := DefaultSettings()
+	st.Dedupe.IPLimit = -1
+	st.Theme.Logo = "javascript:alert(1)"
+	names := map[string]bool{}
+	for _, f := range ValidateSettings(nil, st) {
+		names[f.Name] = true
+	}
+	if !names["dedupe.ip_limit"] || !names["theme.logo"] {
+		t.Fatalf("problems: %v", names)
+	}
+	st = DefaultSettings()
+	st.Theme.Logo = "/static/logo.png"
+	if f := ValidateSettings(nil, st); len(f) != 0 {
+		t.Fatalf("valid settings refused: %v", f)
+	}
+}
