@@ -53,4 +53,4 @@ deps:
 	scripts/deps.sh all
 
 clean:
-	rm -rf bin internal/web/dist/admin web/admin/coverage e2e/artifacts
+	rm -rf bin internal/web/dist/admin internal/web/dist/respondent web/admin/coverage e2e/artifacts

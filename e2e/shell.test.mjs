@@ -118,7 +118,7 @@ test('signing out returns to the sign-in page and ends the session', async () =>
 test('signing in from a deep link returns to that page', async () => {
   await signIn(server.username, server.password)
   await page.waitForURL((url) => url.pathname === '/admin/surveys')
-  await page.waitForSelector(byTestId('coming-soon'))
+  await page.waitForSelector(byTestId('surveys-page'))
 })
 
 test('the API reference at /docs renders in Chromium from the binary, with no outside requests', async () => {

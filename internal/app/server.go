@@ -259,6 +259,7 @@ func (s *Server) routes(metrics *httpapi.Metrics) http.Handler {
 	mux.Handle("GET /metrics", metrics)
 	mux.Handle("GET /docs", obs("/docs", http.HandlerFunc(s.API.ServeDocs)))
 	mux.Handle("/admin/", obs("/admin/", web.Admin()))
+	mux.Handle("GET /s/", obs("/s/", web.Respondent()))
 	mux.Handle("GET /{$}", http.RedirectHandler("/admin/", http.StatusFound))
 	mux.Handle("/", obs("unmatched", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "404 page not found — the admin app is at /admin/, the API at /api/v1/, its reference at /docs", http.StatusNotFound)

@@ -43,7 +43,7 @@ export const SETTINGS_ITEMS: NavItem[] = [
 
 export const NAV_ITEMS: NavItem[] = [
   { name: 'home', label: 'nav.home', icon: HomeFilled, comingSoon: false },
-  { name: 'surveys', label: 'nav.surveys', icon: Document, comingSoon: true, permissions: ['surveys.read'] },
+  { name: 'surveys', label: 'nav.surveys', icon: Document, comingSoon: false, permissions: ['surveys.read'] },
   { name: 'distribution', label: 'nav.distribution', icon: Promotion, comingSoon: true, permissions: ['distribution.manage'] },
   { name: 'responses', label: 'nav.responses', icon: DataAnalysis, comingSoon: true, permissions: ['responses.read'] },
   { name: 'dashboards', label: 'nav.dashboards', icon: Histogram, comingSoon: true, permissions: ['dashboards.read'] },

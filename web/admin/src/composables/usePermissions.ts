@@ -11,6 +11,12 @@ export const PERM = {
   keysManage: 'keys.manage',
   auditRead: 'audit.read',
   alarmsManage: 'alarms.manage',
+  surveysRead: 'surveys.read',
+  surveysManage: 'surveys.manage',
+  surveysPublish: 'surveys.publish',
+  responsesRead: 'responses.read',
+  responsesManage: 'responses.manage',
+  responsesExport: 'responses.export',
 } as const
 
 /** True when held includes at least one of wanted; an empty wanted list needs nothing. */

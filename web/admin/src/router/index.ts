@@ -13,6 +13,8 @@ declare module 'vue-router' {
     title?: string
     /** The user needs one of these permissions. */
     permissions?: string[]
+    /** The menu item to highlight when it is not the route's own name (a detail page). */
+    nav?: string
   }
 }
 
@@ -25,6 +27,23 @@ const areaRoutes: RouteRecordRaw[] = flattenNavItems(NAV_ITEMS)
     props: { area: item.label },
     meta: { title: item.label, permissions: item.permissions },
   }))
+
+/** The survey pages: the list (the menu's Surveys) and one survey with its tabs. */
+const surveyRoutes: RouteRecordRaw[] = [
+  {
+    path: 'surveys',
+    name: 'surveys',
+    component: () => import('../views/surveys/SurveysView.vue'),
+    meta: { title: 'nav.surveys', permissions: ['surveys.read'] },
+  },
+  {
+    path: 'surveys/:id',
+    name: 'survey',
+    component: () => import('../views/surveys/SurveyDetailView.vue'),
+    props: true,
+    meta: { title: 'nav.surveys', permissions: ['surveys.read'], nav: 'surveys' },
+  },
+]
 
 const SETTINGS_VIEWS: Record<string, () => Promise<Component>> = {
   users: () => import('../views/settings/UsersView.vue'),
@@ -64,6 +83,7 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../layouts/AppFrame.vue'),
     children: [
       { path: '', name: 'home', component: () => import('../views/HomeView.vue'), meta: { title: 'nav.home' } },
+      ...surveyRoutes,
       ...areaRoutes,
       // The guard sends /settings on to the first page the user may open.
       { path: 'settings', name: 'settings', component: forbidden, meta: { title: 'nav.settings' } },

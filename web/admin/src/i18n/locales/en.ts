@@ -1,7 +1,9 @@
 import type { MessageSchema } from '../index'
 import access from './en/access'
 import profile from './en/profile'
+import responses from './en/responses'
 import security from './en/security'
+import surveys from './en/surveys'
 
 // English. Typed against zh-CN so a missing key fails the type check.
 const en: MessageSchema = {
@@ -118,9 +120,20 @@ const en: MessageSchema = {
     org_format_unknown: 'The file format must be CSV or XLSX.',
     alarm_not_found: 'The alarm does not exist.',
     alarm_already_acknowledged: 'The alarm was already acknowledged.',
+    invalid_cursor: 'The list changed; refresh and try again.',
+    invalid_json: 'The request was malformed; reload the page and try again.',
+    survey_not_found: 'The survey does not exist or is outside your data scope.',
+    survey_template_not_found: 'This template does not exist.',
+    survey_state: 'The survey is not in a state that allows this (e.g. closing a draft, or reopening a survey that is collecting).',
+    survey_unchanged: 'The draft is the same as the latest version; there is nothing to publish.',
+    survey_edit_conflict: 'Someone else saved this draft after you loaded it; reload it and make your change again.',
+    survey_version_not_found: 'The survey has no such version.',
+    response_not_found: 'The response does not exist, was deleted, or is outside your data scope.',
   },
   ...access,
   ...security,
+  ...surveys,
+  ...responses,
   ...profile,
 }
 

@@ -1,7 +1,9 @@
 // Simplified Chinese, the default locale. en.ts must have exactly the same keys.
 import access from './zh-CN/access'
 import profile from './zh-CN/profile'
+import responses from './zh-CN/responses'
 import security from './zh-CN/security'
+import surveys from './zh-CN/surveys'
 
 export default {
   app: {
@@ -117,8 +119,19 @@ export default {
     org_format_unknown: '文件格式必须是 CSV 或 XLSX。',
     alarm_not_found: '告警不存在。',
     alarm_already_acknowledged: '这条告警已被确认。',
+    invalid_cursor: '列表已变化，请刷新后重试。',
+    invalid_json: '请求格式有误，请刷新页面后重试。',
+    survey_not_found: '问卷不存在，或不在你的数据范围内。',
+    survey_template_not_found: '这个模板不存在。',
+    survey_state: '问卷当前的状态不支持这个操作（例如关闭草稿，或重新开启正在收集的问卷）。',
+    survey_unchanged: '草稿与最新版本相同，没有需要发布的修改。',
+    survey_edit_conflict: '有人在你之后保存了这份草稿，请重新加载后再修改。',
+    survey_version_not_found: '问卷没有这个版本。',
+    response_not_found: '答卷不存在、已删除，或不在你的数据范围内。',
   },
   ...access,
   ...security,
+  ...surveys,
+  ...responses,
   ...profile,
 }

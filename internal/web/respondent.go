@@ -1,0 +1,132 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"regexp"
+	"strings"
+)
+
+//go:embed respondent_placeholder.html
+var respondentPlaceholder []byte
+
+// surveyCodeRE is what a public survey code may look like in /s/{code}.
+var surveyCodeRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// preloadMarker is where the page shell takes the preload of its survey:
+// the API request starts with the HTML instead of after the script.
+const preloadMarker = "<!--opencem:preload-->"
+
+// respondentCSP keeps the page to its own origin for scripts and requests;
+// images and videos may come from wherever the survey's author put them.
+// Styles allow inline: the shell inlines its CSS and rich texts carry
+// sanitised span styles.
+const respondentCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; " +
+	"media-src 'self' data: blob: https: http:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+
+// Respondent returns the handler for the respondent page mounted at /s/:
+// /s/{code} is the page shell (one HTML file; the page reads the code from
+// the URL), /s/assets/… its hashed scripts, cached for a year. Files built
+// with a .gz twin are sent compressed to browsers that accept gzip. Without
+// a build (a plain `go build`) every page is a placeholder.
+func Respondent() http.Handler {
+	sub, err := fs.Sub(dist, "dist/respondent")
+	if err != nil {
+		return respondentPlaceholderHandler()
+	}
+	shell, err := fs.ReadFile(sub, "index.html")
+	if err != nil {
+		return respondentPlaceholderHandler()
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		rest := strings.TrimPrefix(path.Clean(r.URL.Path), "/s/")
+		if strings.HasPrefix(rest, "assets/") {
+			serveAsset(w, r, sub, rest)
+			return
+		}
+		if !surveyCodeRE.MatchString(rest) || rest == "assets" {
+			http.NotFound(w, r)
+			return
+		}
+		page := bytes.Replace(shell, []byte(preloadMarker),
+			[]byte(`<link rel="preload" href="/api/v1/public/surveys/`+rest+`" as="fetch" crossorigin>`), 1)
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Cache-Control", "no-cache")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", respondentCSP)
+		h.Set("Vary", "Accept-Encoding")
+		if acceptsGzip(r) {
+			h.Set("Content-Encoding", "gzip")
+			zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+			_, _ = zw.Write(page)
+			_ = zw.Close()
+			return
+		}
+		_, _ = w.Write(page)
+	})
+}
+
+// RespondentBuilt reports whether the respondent page was built into the binary.
+func RespondentBuilt() bool {
+	_, err := fs.Stat(dist, "dist/respondent/index.html")
+	return err == nil
+}
+
+func serveAsset(w http.ResponseWriter, r *http.Request, sub fs.FS, name string) {
+	st, err := fs.Stat(sub, name)
+	if err != nil || st.IsDir() || strings.HasSuffix(name, ".gz") {
+		http.NotFound(w, r)
+		return
+	}
+	h := w.Header()
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+		h.Set("Content-Type", ct)
+	}
+	if _, err := fs.Stat(sub, name+".gz"); err == nil {
+		h.Set("Vary", "Accept-Encoding")
+		if acceptsGzip(r) {
+			h.Set("Content-Encoding", "gzip")
+			name += ".gz"
+		}
+	}
+	data, err := fs.ReadFile(sub, name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	http.ServeContent(w, r, "", st.ModTime(), bytes.NewReader(data))
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(strings.TrimSpace(q), " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+func respondentPlaceholderHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !surveyCodeRE.MatchString(strings.TrimPrefix(path.Clean(r.URL.Path), "/s/")) {
+			http.NotFound(w, r)
+			return
+		}
+		serveIndex(w, respondentPlaceholder)
+	})
+}

@@ -1,0 +1,87 @@
+import type { ApiClient } from './client'
+import { api } from './index'
+import type {
+  CreateSurveyInput,
+  EvaluateInput,
+  EvaluateOutput,
+  PublishOutput,
+  SettingsPatch,
+  SurveyDetail,
+  SurveyFilter,
+  SurveyOut,
+  SurveySettings,
+  SurveyTemplate,
+  SurveyVersion,
+} from './surveyTypes'
+import type { Page } from './types'
+
+export const SURVEY_PAGE = 20
+
+const path = (id: string) => `/surveys/${encodeURIComponent(id)}`
+
+export function listSurveys(filter: SurveyFilter, cursor?: string, client: ApiClient = api): Promise<Page<SurveyOut>> {
+  return client.page<SurveyOut>('/surveys', { query: { ...filter, cursor, limit: SURVEY_PAGE } })
+}
+
+export function getSurvey(id: string, client: ApiClient = api): Promise<SurveyDetail> {
+  return client.get<SurveyDetail>(path(id))
+}
+
+export function createSurvey(input: CreateSurveyInput, client: ApiClient = api): Promise<SurveyDetail> {
+  return client.post<SurveyDetail>('/surveys', { body: input })
+}
+
+export function duplicateSurvey(id: string, client: ApiClient = api): Promise<SurveyOut> {
+  return client.post<SurveyOut>(`${path(id)}/duplicate`)
+}
+
+export function closeSurvey(id: string, client: ApiClient = api): Promise<SurveyOut> {
+  return client.post<SurveyOut>(`${path(id)}/close`)
+}
+
+export function reopenSurvey(id: string, client: ApiClient = api): Promise<SurveyOut> {
+  return client.post<SurveyOut>(`${path(id)}/reopen`)
+}
+
+export async function deleteSurvey(id: string, client: ApiClient = api): Promise<void> {
+  await client.delete<void>(path(id))
+}
+
+/** The starter templates (NPS, CSAT, …), titles and descriptions by locale. */
+export async function listTemplates(client: ApiClient = api): Promise<SurveyTemplate[]> {
+  return (await client.page<SurveyTemplate>('/survey-templates')).items
+}
+
+/** Every published version, newest first as the server lists them. */
+export async function listVersions(id: string, client: ApiClient = api): Promise<SurveyVersion[]> {
+  const versions: SurveyVersion[] = []
+  let cursor: string | undefined
+  do {
+    const page = await client.page<SurveyVersion>(`${path(id)}/versions`, { query: { cursor } })
+    versions.push(...page.items)
+    cursor = page.nextCursor ?? undefined
+  } while (cursor)
+  return versions
+}
+
+/** One published version with its frozen definition. */
+export function getVersion(id: string, version: number, client: ApiClient = api): Promise<SurveyVersion> {
+  return client.get<SurveyVersion>(`${path(id)}/versions/${version}`)
+}
+
+/** Refused with validation_failed (one field per check error) while the draft has errors. */
+export function publishSurvey(id: string, note: string, client: ApiClient = api): Promise<PublishOutput> {
+  return client.post<PublishOutput>(`${path(id)}/publish`, { body: { note } })
+}
+
+export function evaluateSurvey(id: string, input: EvaluateInput, client: ApiClient = api): Promise<EvaluateOutput> {
+  return client.post<EvaluateOutput>(`${path(id)}/evaluate`, { body: input })
+}
+
+export function getSettings(id: string, client: ApiClient = api): Promise<SurveySettings> {
+  return client.get<SurveySettings>(`${path(id)}/settings`)
+}
+
+export function updateSettings(id: string, patch: SettingsPatch, client: ApiClient = api): Promise<SurveySettings> {
+  return client.patch<SurveySettings>(`${path(id)}/settings`, { body: patch })
+}
