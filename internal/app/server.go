@@ -113,6 +113,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 	metrics := httpapi.NewMetrics(db.PoolStats)
 	orgSvc := org.NewService(store.NewOrg(db), db, s.Audit, nil)
 	s.Surveys = survey.NewService(store.NewSurveys(db), authStore, db, s.Audit, nil)
+	if cfg.SurveyMaxSeconds > 0 {
+		s.Surveys.MaxSeconds = cfg.SurveyMaxSeconds
+	}
 	s.Responses = response.NewService(store.NewResponses(db), store.NewSurveys(db), db, counter, s.Audit, nil)
 	s.API = httpapi.New(httpapi.Services{Auth: s.Auth, Org: orgSvc, Audit: s.Audit, Alarms: s.Alarms, Surveys: s.Surveys, Responses: s.Responses,
 		Ready: db.Ping}, log, metrics, Version)

@@ -131,3 +131,16 @@ func TestSurveyLifecycle(t *testing.T) {
 		}
 	})
 }
+
+// The length warning follows the configured limit.
+func TestSurveyLengthLimitIsConfigurable(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.SurveyMaxSeconds = 5
+	srv := StartTest(t, cfg)
+	adm := admin(t, srv)
+	d := mustOK(t, adm.do("POST", "/api/v1/surveys", `{"template":"store_visit"}`, nil), 201)
+	if !strings.Contains(toJSON(d["check"]), "long_survey") {
+		t.Fatalf("no long-survey warning at a 5-second limit: %v", d["check"])
+	}
+}

@@ -45,6 +45,9 @@ type Config struct {
 	// AuditRetentionDays keeps audit entries this many days (0: forever;
 	// nil: the default of 365).
 	AuditRetentionDays *int `toml:"audit_retention_days"`
+	// SurveyMaxSeconds is the length above which the survey checks warn that
+	// a survey is too long (issue #4); 0 means the default of 600.
+	SurveyMaxSeconds int `toml:"survey_max_seconds"`
 	// AdminPassword, when set, is the first admin's password instead of a
 	// generated one (for automated set-ups; environment or file only).
 	AdminPassword string `toml:"admin_password"`
@@ -52,7 +55,7 @@ type Config struct {
 
 // Default returns the built-in defaults.
 func Default() Config {
-	return Config{Listen: []string{":8080"}, DataDir: "data", LogFormat: "json", ShutdownTimeout: 30 * time.Second}
+	return Config{Listen: []string{":8080"}, DataDir: "data", LogFormat: "json", ShutdownTimeout: 30 * time.Second, SurveyMaxSeconds: 600}
 }
 
 // listFlag is a repeatable string flag.
@@ -84,6 +87,7 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) func() (Config, error) 
 		f.AuditRetentionDays = &n
 		return err
 	})
+	fs.IntVar(&f.SurveyMaxSeconds, "survey-max-seconds", 0, "warn when a survey's estimated length passes this many `seconds` (default 600) (env OPENCEM_SURVEY_MAX_SECONDS)")
 	fs.StringVar(&f.LogFormat, "log-format", "", "log `format`: json or text (default json) (env OPENCEM_LOG_FORMAT)")
 	fs.StringVar(&f.PublicURL, "public-url", "", "external base `url` used in printed links, e.g. https://cem.example.com (env OPENCEM_PUBLIC_URL)")
 	fs.DurationVar(&f.ShutdownTimeout, "shutdown-timeout", 0, "how long to drain in-flight requests on shutdown (default 30s) (env OPENCEM_SHUTDOWN_TIMEOUT)")
@@ -138,6 +142,13 @@ func fromEnv(getenv func(string) string) (Config, error) {
 		}
 		e.AuditRetentionDays = &n
 	}
+	if v := getenv("OPENCEM_SURVEY_MAX_SECONDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return e, fmt.Errorf("config: OPENCEM_SURVEY_MAX_SECONDS: %w", err)
+		}
+		e.SurveyMaxSeconds = n
+	}
 	if v := getenv("OPENCEM_SHUTDOWN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -169,6 +180,9 @@ func merge(c *Config, over Config) {
 	set(&c.ClientCA, over.ClientCA)
 	if over.AuditRetentionDays != nil {
 		c.AuditRetentionDays = over.AuditRetentionDays
+	}
+	if over.SurveyMaxSeconds > 0 {
+		c.SurveyMaxSeconds = over.SurveyMaxSeconds
 	}
 	if over.ShutdownTimeout > 0 {
 		c.ShutdownTimeout = over.ShutdownTimeout
