@@ -6,11 +6,9 @@
 // creates a store-scoped role and users; the store A user sees only store A.
 // (c) API keys, the audit log and security alarms as an administrator uses them.
 import assert from 'node:assert/strict'
-import { mkdir, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { startAdminSession, stopAdminSession } from './lib/session.mjs'
 import { after, before, test } from 'node:test'
-import { ARTIFACTS_DIR, launchBrowser, newContext, screenshot } from './lib/browser.mjs'
-import { scratchDir, serverBinary, startServer } from './lib/server.mjs'
+import { newContext, screenshot } from './lib/browser.mjs'
 import { stepAt, totp } from './lib/totp.mjs'
 import { addUnit, createUser, importFile, openSettings, replacePassword } from './lib/flows.mjs'
 import { apiResponse, byTestId, choose, openAdmin, openDialog, signIn, signOut, takeSecrets } from './lib/ui.mjs'
@@ -21,27 +19,14 @@ let browser
 /** The administrator's tab, signed in for the whole file. */
 let admin
 
+let session
+
 before(async () => {
-  workDir = await scratchDir()
-  const bin = await serverBinary(workDir)
-  server = await startServer(bin, workDir)
-  browser = await launchBrowser()
-  admin = await (await newContext(browser)).newPage()
-  await openAdmin(admin, server.adminUrl)
-  await admin.waitForSelector(byTestId('login-submit'))
-  await signIn(admin, server.username, server.password)
-  await admin.waitForSelector(byTestId('welcome'))
+  session = await startAdminSession()
+  ;({ workDir, server, browser, admin } = session)
 })
 
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  if (server) {
-    await mkdir(ARTIFACTS_DIR, { recursive: true })
-    await writeFile(join(ARTIFACTS_DIR, 'identity-server.log'), `${server.log.join('\n')}\n`)
-  }
-  if (workDir) await rm(workDir, { recursive: true, force: true })
-})
+after(() => stopAdminSession(session, 'identity'))
 
 /** A fresh browser (own cookies) on the sign-in page. */
 async function newVisitor() {

@@ -8,13 +8,13 @@
 // (b) Publishing a draft with check errors lists each error's element and
 // reason. (c) Duplicate and close from the survey list.
 import assert from 'node:assert/strict'
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { startAdminSession, stopAdminSession } from './lib/session.mjs'
 import { after, before, test } from 'node:test'
-import { ARTIFACTS_DIR, launchBrowser, newContext, screenshot } from './lib/browser.mjs'
-import { scratchDir, serverBinary, startServer } from './lib/server.mjs'
+import { ARTIFACTS_DIR, screenshot } from './lib/browser.mjs'
 import { submitResponse } from './lib/submit.mjs'
-import { apiResponse, byTestId, openAdmin, openDialog, signIn } from './lib/ui.mjs'
+import { apiResponse, byTestId, openDialog } from './lib/ui.mjs'
 
 let workDir
 let server
@@ -24,27 +24,14 @@ let admin
 /** The survey made from the NPS template in (a). */
 const nps = { id: '', code: '' }
 
+let session
+
 before(async () => {
-  workDir = await scratchDir()
-  const bin = await serverBinary(workDir)
-  server = await startServer(bin, workDir)
-  browser = await launchBrowser()
-  admin = await (await newContext(browser)).newPage()
-  await openAdmin(admin, server.adminUrl)
-  await admin.waitForSelector(byTestId('login-submit'))
-  await signIn(admin, server.username, server.password)
-  await admin.waitForSelector(byTestId('welcome'))
+  session = await startAdminSession()
+  ;({ workDir, server, browser, admin } = session)
 })
 
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  if (server) {
-    await mkdir(ARTIFACTS_DIR, { recursive: true })
-    await writeFile(join(ARTIFACTS_DIR, 'responses-server.log'), `${server.log.join('\n')}\n`)
-  }
-  if (workDir) await rm(workDir, { recursive: true, force: true })
-})
+after(() => stopAdminSession(session, 'responses'))
 
 /** The text box of an Element Plus input, whether its data-testid sits on the input or on its wrapper. */
 const field = (page, id) => page.locator(`input${byTestId(id)}, textarea${byTestId(id)}, ${byTestId(id)} input`).first()
