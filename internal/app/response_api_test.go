@@ -11,6 +11,7 @@ import (
 	"github.com/opencem/opencem/internal/cem"
 	"github.com/opencem/opencem/internal/config"
 	"github.com/opencem/opencem/internal/response"
+	"github.com/xuri/excelize/v2"
 )
 
 const quotaSurvey = `{"format_version":1,"title":"配额","params":[{"id":"store"}],"pages":[
@@ -130,6 +131,22 @@ func TestRespondentFlow(t *testing.T) {
 		exp := adm.do("GET", "/api/v1/surveys/"+sid+"/responses/export?format=csv", "", nil)
 		if exp.Status != 200 || !strings.Contains(exp.Body, "店员很热情") || strings.Count(exp.Body, "\n") != 4 {
 			t.Fatalf("export: %d %s", exp.Status, exp.Body)
+		}
+		if lab := adm.do("GET", "/api/v1/surveys/"+sid+"/responses/export?format=csv&labels=labels", "", nil); !strings.Contains(lab.Body, ",女,") {
+			t.Fatalf("export with labels: %s", lab.Body)
+		}
+		if x := adm.do("GET", "/api/v1/surveys/"+sid+"/responses/export?format=xlsx", "", nil); x.Status != 200 || !strings.HasPrefix(x.Body, "PK") ||
+			x.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+			t.Fatalf("xlsx export: %d %s", x.Status, x.Header.Get("Content-Type"))
+		} else {
+			f, err := excelize.OpenReader(strings.NewReader(x.Body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, _ := f.GetRows("responses")
+			if len(rows) != 4 || rows[0][0] != "id" || !strings.Contains(strings.Join(rows[1], ","), "店员很热情") {
+				t.Fatalf("xlsx rows: %v", rows)
+			}
 		}
 		if r := adm.do("GET", "/api/v1/surveys/"+sid+"/responses?q=热情", "", nil); len(r.JSON["data"].([]any)) != 1 {
 			t.Fatalf("search by answer text: %s", r.Body)

@@ -1,11 +1,9 @@
 package httpapi
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/opencem/opencem/internal/auth"
@@ -191,7 +189,8 @@ type ListResponsesInput struct {
 	From    string `query:"from" doc:"Changed at or after this time (RFC 3339)."`
 	To      string `query:"to" doc:"Changed before this time (RFC 3339)."`
 	Q       string `query:"q" doc:"Matches open-text answers or an option code."`
-	Format  string `query:"format" enum:"csv" doc:"Export format (export only)."`
+	Format  string `query:"format" enum:"csv,xlsx" doc:"Export format, csv (default) or xlsx (export only)."`
+	Labels  string `query:"labels" enum:"codes,labels" doc:"Answers as option codes (default) or labels (export only)."`
 }
 
 func (in *ListResponsesInput) filter() (response.Filter, error) {
@@ -262,8 +261,10 @@ func (a *API) responseOps() []Op {
 				return List[ResponseOut]{Items: out, NextCursor: page.NextCursor}, nil
 			}),
 		Handle(Op{ID: "exportResponses", Method: http.MethodGet, Path: "/surveys/{id}/responses/export", Tag: "Responses", Permission: auth.PermResponsesExport,
-			Summary: "Export a survey's responses as CSV", Description: "Streamed row by row; one column per question of the latest version, answers as codes (JSON for structured answers). Audited.",
-			Produces: []string{"text/csv"}, Errors: []string{survey.CodeSurveyNotFound}},
+			Summary: "Export a survey's responses as CSV or XLSX",
+			Description: "Streamed row by row (XLSX through a temporary file, never in memory); one column per question of the draft, answers as option codes " +
+				"or, with labels=labels, as option labels (structured answers as JSON). Audited.",
+			Produces: []string{"text/csv", xlsxType}, Errors: []string{survey.CodeSurveyNotFound}},
 			func(c *Call, in *ListResponsesInput) (Stream, error) {
 				sv, _, err := a.svc.Surveys.Get(c.Ctx, in.ID)
 				if err != nil {
@@ -273,27 +274,17 @@ func (a *API) responseOps() []Op {
 				if err != nil {
 					return Stream{}, err
 				}
-				cols := questionIDs(sv)
-				return Stream{ContentType: "text/csv; charset=utf-8", Filename: "responses-" + sv.Code + ".csv", Write: func(w io.Writer) error {
-					_, _ = io.WriteString(w, "\ufeff")
-					cw := csv.NewWriter(w)
-					_ = cw.Write(append([]string{"id", "status", "counted", "quality_score", "quality_flags", "channel", "version", "started_at", "submitted_at"}, cols...))
-					err := a.svc.Responses.Export(c.Ctx, f, func(r *response.Response) error {
-						var answers map[string]json.RawMessage
-						_ = json.Unmarshal(r.Answers, &answers)
-						row := []string{r.ID, r.Status, strconv.FormatBool(r.Counted), strconv.Itoa(r.QualityScore), joinFlags(r.QualityFlags), r.Channel,
-							strconv.Itoa(r.Version), r.StartedAt.Format(time.RFC3339), formatTime(r.SubmittedAt)}
-						for _, q := range cols {
-							row = append(row, csvCell(answers[q]))
-						}
-						return cw.Write(row)
-					})
-					cw.Flush()
-					if err != nil {
+				x := newExporter(sv, in.Labels == "labels")
+				write := func(sink rowSink) error {
+					if err := sink.row(x.header()); err != nil {
 						return err
 					}
-					return cw.Error()
-				}}, nil
+					return a.svc.Responses.Export(c.Ctx, f, func(r *response.Response) error { return sink.row(x.row(r)) })
+				}
+				if in.Format == "xlsx" {
+					return Stream{ContentType: xlsxType, Filename: "responses-" + sv.Code + ".xlsx", Write: func(w io.Writer) error { return writeXLSX(w, write) }}, nil
+				}
+				return Stream{ContentType: "text/csv; charset=utf-8", Filename: "responses-" + sv.Code + ".csv", Write: func(w io.Writer) error { return writeCSV(w, write) }}, nil
 			}),
 		Handle(Op{ID: "getSurveyProgress", Method: http.MethodGet, Path: "/surveys/{id}/progress", Tag: "Responses", Permission: auth.PermResponsesRead,
 			Summary: "Get quota progress and response counts", Errors: []string{survey.CodeSurveyNotFound}},
@@ -334,54 +325,6 @@ func (a *API) responseOps() []Op {
 			Summary: "Delete a response", Description: "Soft delete, audited: it leaves lists, exports and metrics.", Errors: nf},
 			func(c *Call, in *IDPath) (NoContent, error) { return NoContent{}, a.svc.Responses.Delete(c.Ctx, in.ID) }),
 	}
-}
-
-// questionIDs lists the answerable questions of a survey's draft, in order.
-func questionIDs(sv *survey.Survey) []string {
-	def, _, err := survey.Load(sv.Draft, survey.CheckOptions{})
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, p := range def.Pages {
-		for _, q := range p.Questions {
-			if q.Type != survey.TypeDescription {
-				out = append(out, q.ID)
-			}
-		}
-	}
-	return out
-}
-
-func csvCell(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return spreadsheetSafe(s)
-	}
-	return spreadsheetSafe(string(raw))
-}
-
-// spreadsheetSafe stops a spreadsheet from running a cell as a formula.
-func spreadsheetSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
-		return "'" + s
-	}
-	return s
-}
-
-func joinFlags(f []string) string {
-	b, _ := json.Marshal(nonNil(f))
-	return string(b)
-}
-
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.RFC3339)
 }
 
 // RegionOut is one administrative division of China (GB/T 2260).
