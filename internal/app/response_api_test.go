@@ -206,6 +206,14 @@ func TestQuotaUnderConcurrency(t *testing.T) {
 		if q["count"].(float64) != 10 || prog["counts"].(map[string]any)["quota_full"].(float64) != n-10 {
 			t.Fatalf("progress after the rush: %v", prog)
 		}
+		// Marking a counted response invalid gives its place back.
+		list := adm.do("GET", "/api/v1/surveys/"+sid+"/responses?status=complete&limit=1", "", nil)
+		rid := list.JSON["data"].([]any)[0].(map[string]any)["id"].(string)
+		mustOK(t, adm.do("PATCH", "/api/v1/responses/"+rid, `{"validity":"invalid"}`, nil), 200)
+		prog = mustOK(t, adm.do("GET", "/api/v1/surveys/"+sid+"/progress", "", nil), 200)
+		if c := prog["quotas"].([]any)[0].(map[string]any)["count"].(float64); c != 9 {
+			t.Fatalf("quota after invalidating one response: %v", c)
+		}
 	}
 	TestDatabases(t, func(t *testing.T, cfg config.Config) {
 		run(t, []*Server{StartTest(t, cfg)})

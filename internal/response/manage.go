@@ -114,6 +114,9 @@ func (s *Service) SetValidity(ctx context.Context, id, validity string) (*Respon
 		before := map[string]any{"validity": r.Validity, "counted": r.Counted}
 		r.Validity, r.UpdatedAt = validity, s.now().UTC()
 		r.Counted = counted(r)
+		if err := s.releaseQuotas(ctx, r); err != nil {
+			return err
+		}
 		if err := s.store.UpdateResponse(ctx, r); err != nil {
 			return err
 		}
@@ -121,6 +124,23 @@ func (s *Service) SetValidity(ctx context.Context, id, validity string) (*Respon
 			After: map[string]any{"validity": r.Validity, "counted": r.Counted}})
 	})
 	return r, err
+}
+
+// releaseQuotas gives back the quota places of a response that no longer
+// counts (marked invalid or deleted), so the quota can fill with valid
+// answers. A restored response does not take places again: quotas limit
+// what is collected, and it was collected already.
+func (s *Service) releaseQuotas(ctx context.Context, r *Response) error {
+	if r.Counted || len(r.Quotas) == 0 {
+		return nil
+	}
+	for _, q := range r.Quotas {
+		if err := s.store.ReleaseQuota(ctx, r.SurveyID, q); err != nil {
+			return err
+		}
+	}
+	r.Quotas = []string{}
+	return nil
 }
 
 // counted is whether a response enters metrics: complete and not a
@@ -151,6 +171,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 			return err
 		}
 		r.DeletedAt, r.Counted, r.UpdatedAt = s.now().UTC(), false, s.now().UTC()
+		if err := s.releaseQuotas(ctx, r); err != nil {
+			return err
+		}
 		if err := s.store.UpdateResponse(ctx, r); err != nil {
 			return err
 		}

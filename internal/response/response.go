@@ -109,6 +109,8 @@ type Store interface {
 	// AddQuota increments a quota's count if it is below limit; false when full.
 	AddQuota(ctx context.Context, surveyID, quotaID string, limit int) (bool, error)
 	QuotaCounts(ctx context.Context, surveyID string) (map[string]int, error)
+	// ReleaseQuota gives back one place of a quota (never below zero).
+	ReleaseQuota(ctx context.Context, surveyID, quotaID string) error
 	AddRefusal(ctx context.Context, surveyID string, day time.Time) error
 	Refusals(ctx context.Context, surveyID string) (int, error)
 	Responses(ctx context.Context, f Filter, p cem.PageRequest) (cem.Page[*Response], error)

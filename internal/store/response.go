@@ -151,6 +151,12 @@ func (s *Responses) AddQuota(ctx context.Context, surveyID, quotaID string, limi
 	return n == 1, wrap("count quota", err)
 }
 
+// ReleaseQuota implements response.Store.
+func (s *Responses) ReleaseQuota(ctx context.Context, surveyID, quotaID string) error {
+	_, err := s.db.Exec(ctx, `UPDATE quota_counts SET n = n - 1 WHERE survey_id = ? AND quota_id = ? AND n > 0`, surveyID, quotaID)
+	return wrap("release quota", err)
+}
+
 // QuotaCounts implements response.Store.
 func (s *Responses) QuotaCounts(ctx context.Context, surveyID string) (map[string]int, error) {
 	type kv struct {
