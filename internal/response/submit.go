@@ -147,7 +147,7 @@ func (s *Service) Submit(ctx context.Context, in Submission) (*Outcome, error) {
 		}
 		return nil, answersInvalid(res)
 	}
-	return s.finalise(ctx, sv, def, r, res, in, now)
+	return s.finalise(ctx, sv, def, r, res, in, prev == nil, now)
 }
 
 // open finds the published survey by code and the version to answer.
@@ -325,7 +325,7 @@ func truncate(s string, n int) string {
 }
 
 // finalise runs the checks on a complete response and stores it.
-func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.Definition, r *Response, res *survey.Result, in Submission, now time.Time) (*Outcome, error) {
+func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.Definition, r *Response, res *survey.Result, in Submission, isNew bool, now time.Time) (*Outcome, error) {
 	st := sv.Settings
 	r.Status, r.Ending, r.SubmittedAt, r.CurrentPage = StatusComplete, res.Ending, now, ""
 	if res.Outcome == survey.EndScreenOut {
@@ -371,7 +371,7 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 			}
 		}
 		r.Counted = counted(r)
-		return s.save(ctx, r, facts)
+		return s.save(ctx, r, facts, isNew)
 	})
 	var qe errQuotaEnd
 	if errors.As(err, &qe) {
@@ -383,7 +383,7 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 			if err := s.claimKeys(ctx, sv, r, now); err != nil {
 				return err
 			}
-			return s.save(ctx, r, facts)
+			return s.save(ctx, r, facts, isNew)
 		})
 	}
 	if cem.CodeOf(err) == CodeResponseExists {
@@ -395,13 +395,13 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 	return s.outcomeOf(sv, r), nil
 }
 
-// save writes a response (insert or update) with its facts.
-func (s *Service) save(ctx context.Context, r *Response, facts []Fact) error {
-	_, err := s.store.Response(ctx, r.ID)
-	switch {
-	case cem.CodeOf(err) == CodeResponseNotFound:
+// save writes a response (a new one, or the partial one it completes)
+// with its facts.
+func (s *Service) save(ctx context.Context, r *Response, facts []Fact, isNew bool) error {
+	var err error
+	if isNew {
 		err = s.store.InsertResponse(ctx, r)
-	case err == nil:
+	} else {
 		err = s.store.UpdateResponse(ctx, r)
 	}
 	if err != nil {

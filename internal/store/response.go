@@ -96,20 +96,27 @@ func (s *Responses) UpdateResponse(ctx context.Context, r *response.Response) er
 	return affectedOne(res, err, "update response", responseNotFound)
 }
 
-// ReplaceFacts implements response.Store.
+// ReplaceFacts implements response.Store: one multi-row insert per 100
+// facts rather than a statement per fact.
 func (s *Responses) ReplaceFacts(ctx context.Context, r *response.Response, facts []response.Fact) error {
 	if _, err := s.db.Exec(ctx, `DELETE FROM response_facts WHERE response_id = ?`, r.ID); err != nil {
 		return wrap("clear facts", err)
 	}
-	for _, f := range facts {
-		var num any
-		if f.Num != nil {
-			num = *f.Num
+	for len(facts) > 0 {
+		n := min(len(facts), 100)
+		args := make([]any, 0, 7*n)
+		for _, f := range facts[:n] {
+			var num any
+			if f.Num != nil {
+				num = *f.Num
+			}
+			args = append(args, r.ID, r.SurveyID, f.QuestionID, f.Item, f.Code, num, f.Text)
 		}
-		if _, err := s.db.Exec(ctx, `INSERT INTO response_facts (response_id, survey_id, question_id, item, code, num, text) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, r.SurveyID, f.QuestionID, f.Item, f.Code, num, f.Text); err != nil {
-			return wrap("insert fact", err)
+		rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ")
+		if _, err := s.db.Exec(ctx, `INSERT INTO response_facts (response_id, survey_id, question_id, item, code, num, text) VALUES `+rows, args...); err != nil {
+			return wrap("insert facts", err)
 		}
+		facts = facts[n:]
 	}
 	return nil
 }

@@ -65,6 +65,18 @@ func testResponse(t *testing.T, open Opener) {
 		if err := s.ReplaceFacts(c, a, []response.Fact{{QuestionID: "q1", Code: "A"}, {QuestionID: "r", Num: &n}, {QuestionID: "t", Text: "店员很热情"}}); err != nil {
 			t.Fatal(err)
 		}
+		many := make([]response.Fact, 250)
+		for i := range many {
+			many[i] = response.Fact{QuestionID: fmt.Sprintf("q%d", i), Code: "A"}
+		}
+		b := &response.Response{ID: "resp-bbbbbbbbbbbbbbbb", SurveyID: sv.ID}
+		if err := s.ReplaceFacts(c, b, many); err != nil {
+			t.Fatal(err)
+		}
+		var count int
+		if err := db.QueryRow(c, `SELECT COUNT(*) FROM response_facts WHERE response_id = ?`, b.ID).Scan(&count); err != nil || count != 250 {
+			t.Fatalf("250 facts in chunks: %d %v", count, err)
+		}
 		page, err := s.Responses(c, response.Filter{SurveyID: sv.ID, Query: "热情", Scope: cem.Scope{All: true}}, cem.PageRequest{Limit: 10})
 		if err != nil || len(page.Items) != 1 || page.Items[0].Validity != response.ValidityInvalid {
 			t.Fatalf("search by fact: %+v %v", page.Items, err)
