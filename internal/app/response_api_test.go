@@ -148,6 +148,9 @@ func TestRespondentFlow(t *testing.T) {
 				t.Fatalf("xlsx rows: %v", rows)
 			}
 		}
+		if r := adm.do("GET", "/api/v1/surveys/"+sid+"/responses?from=yesterday", "", nil); errCode(r) != "invalid_query_parameter" || !strings.Contains(r.Body, `"name":"from"`) {
+			t.Fatalf("bad from: %s", r.Body)
+		}
 		if r := adm.do("GET", "/api/v1/surveys/"+sid+"/responses?q=热情", "", nil); len(r.JSON["data"].([]any)) != 1 {
 			t.Fatalf("search by answer text: %s", r.Body)
 		}

@@ -45,8 +45,8 @@ type AuditChange struct {
 	New any    `json:"new" doc:"Value after the change (any JSON value); null when the field was removed."`
 }
 
-// AuditSearchInput filters and pages the audit trail.
-type AuditSearchInput struct {
+// AuditFilterInput filters the audit trail (search and export share it).
+type AuditFilterInput struct {
 	ActorID    string `query:"actor_id" doc:"Only entries by this user or API key id."`
 	Action     string `query:"action" doc:"Only this action; end it with * for a prefix, e.g. auth.*"`
 	TargetType string `query:"target_type" doc:"Only entries about this kind of target."`
@@ -55,38 +55,35 @@ type AuditSearchInput struct {
 	From       string `query:"from" doc:"Only entries recorded at or after this time (RFC 3339, or a date YYYY-MM-DD meaning its start in UTC)."`
 	To         string `query:"to" doc:"Only entries recorded before this time (RFC 3339, or a date YYYY-MM-DD meaning its start in UTC)."`
 	Q          string `query:"q" doc:"Case-insensitive text to find in the detail, target id or actor name."`
-	Cursor     string `query:"cursor" doc:"Cursor from the previous page's meta.next_cursor."`
-	Limit      int    `query:"limit" doc:"Page size, 1–500 (default 50)."`
+}
+
+// AuditSearchInput filters and pages the audit trail.
+type AuditSearchInput struct {
+	AuditFilterInput
+	Cursor string `query:"cursor" doc:"Cursor from the previous page's meta.next_cursor."`
+	Limit  int    `query:"limit" doc:"Page size, 1–500 (default 50)."`
 }
 
 // AuditExportInput filters an export of the audit trail.
 type AuditExportInput struct {
-	ActorID    string `query:"actor_id" doc:"Only entries by this user or API key id."`
-	Action     string `query:"action" doc:"Only this action; end it with * for a prefix, e.g. auth.*"`
-	TargetType string `query:"target_type" doc:"Only entries about this kind of target."`
-	TargetID   string `query:"target_id" doc:"Only entries about this target id."`
-	Outcome    string `query:"outcome" enum:"success,failure,denied" doc:"Only entries with this outcome."`
-	From       string `query:"from" doc:"Only entries recorded at or after this time (RFC 3339, or a date YYYY-MM-DD meaning its start in UTC)."`
-	To         string `query:"to" doc:"Only entries recorded before this time (RFC 3339, or a date YYYY-MM-DD meaning its start in UTC)."`
-	Q          string `query:"q" doc:"Case-insensitive text to find in the detail, target id or actor name."`
-	Format     string `query:"format" enum:"csv" doc:"File format; csv (the default) is the only one."`
+	AuditFilterInput
+	Format string `query:"format" enum:"csv" doc:"File format; csv (the default) is the only one."`
 }
 
-func (in *AuditSearchInput) filter() (audit.Filter, error) {
-	return auditFilter(audit.Filter{ActorID: in.ActorID, Action: in.Action, TargetType: in.TargetType, TargetID: in.TargetID, Outcome: in.Outcome, Query: in.Q}, in.From, in.To)
+func (in *AuditFilterInput) filter() (audit.Filter, error) {
+	f := audit.Filter{ActorID: in.ActorID, Action: in.Action, TargetType: in.TargetType, TargetID: in.TargetID, Outcome: in.Outcome, Query: in.Q}
+	var err error
+	f.From, f.To, err = timeRange(in.From, in.To)
+	return f, err
 }
 
-func (in *AuditExportInput) filter() (audit.Filter, error) {
-	return auditFilter(audit.Filter{ActorID: in.ActorID, Action: in.Action, TargetType: in.TargetType, TargetID: in.TargetID, Outcome: in.Outcome, Query: in.Q}, in.From, in.To)
-}
-
-// auditFilter completes f with the from and to parameters.
-func auditFilter(f audit.Filter, from, to string) (audit.Filter, error) {
+// timeRange reads the from and to query parameters: RFC 3339 times, or
+// dates meaning their start in UTC; empty means unbounded.
+// Errors: invalid_query_parameter, naming each bad parameter.
+func timeRange(from, to string) (time.Time, time.Time, error) {
+	var out [2]time.Time
 	var fields []cem.FieldError
-	for _, p := range []struct {
-		name, raw string
-		dst       *time.Time
-	}{{"from", from, &f.From}, {"to", to, &f.To}} {
+	for i, p := range []struct{ name, raw string }{{"from", from}, {"to", to}} {
 		if p.raw == "" {
 			continue
 		}
@@ -98,12 +95,12 @@ func auditFilter(f audit.Filter, from, to string) (audit.Filter, error) {
 			fields = append(fields, cem.FieldError{Name: p.name, Reason: "must be an RFC 3339 time such as 2026-03-01T08:00:00+08:00, or a date such as 2026-03-01"})
 			continue
 		}
-		*p.dst = t.UTC()
+		out[i] = t.UTC()
 	}
 	if len(fields) > 0 {
-		return f, &cem.Error{Kind: cem.KindInvalid, Code: cem.CodeInvalidQueryParam, Message: "Some parameters are invalid.", Fields: fields}
+		return out[0], out[1], &cem.Error{Kind: cem.KindInvalid, Code: cem.CodeInvalidQueryParam, Message: "Some parameters are invalid.", Fields: fields}
 	}
-	return f, nil
+	return out[0], out[1], nil
 }
 
 func auditEventOut(e *audit.Entry) AuditEvent {

@@ -91,9 +91,8 @@ func (c *Call) decodeBody(in any) error {
 	var present map[string]json.RawMessage
 	if json.Unmarshal(body, &present) == nil {
 		var missing []cem.FieldError
-		t := reflect.TypeOf(in).Elem()
-		for i := 0; i < t.NumField(); i++ {
-			name, required, ok := jsonField(t.Field(i))
+		for _, f := range reflect.VisibleFields(reflect.TypeOf(in).Elem()) {
+			name, required, ok := jsonField(f)
 			if ok && required {
 				if raw, has := present[name]; !has || string(raw) == "null" {
 					missing = append(missing, cem.FieldError{Name: name, Reason: "required"})
@@ -154,8 +153,8 @@ func jsonTypeName(t reflect.Type) string {
 
 // hasBody reports whether t has any field decoded from the JSON body.
 func hasBody(t reflect.Type) bool {
-	for i := 0; i < t.NumField(); i++ {
-		if _, _, ok := jsonField(t.Field(i)); ok {
+	for _, f := range reflect.VisibleFields(t) {
+		if _, _, ok := jsonField(f); ok {
 			return true
 		}
 	}
@@ -167,6 +166,9 @@ func hasBody(t reflect.Type) bool {
 func jsonField(f reflect.StructField) (name string, required, ok bool) {
 	if !f.IsExported() || f.Tag.Get("path") != "" || f.Tag.Get("query") != "" {
 		return "", false, false
+	}
+	if f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("json") == "" {
+		return "", false, false // embedded: its fields stand in for it (reflect.VisibleFields)
 	}
 	tag := f.Tag.Get("json")
 	if tag == "-" {
@@ -181,15 +183,18 @@ func jsonField(f reflect.StructField) (name string, required, ok bool) {
 }
 
 // setParams assigns path and query values to tagged fields, collecting type errors.
+// Fields of embedded structs count as the input's own, so inputs can share
+// a set of filter parameters.
 func setParams(v reflect.Value, get func(reflect.StructField) (string, string, bool), errs *[]cem.FieldError) {
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
+	for _, f := range reflect.VisibleFields(v.Type()) {
+		if f.Anonymous {
+			continue
+		}
 		name, raw, ok := get(f)
 		if !ok {
 			continue
 		}
-		fv := v.Field(i)
+		fv := v.FieldByIndex(f.Index)
 		switch fv.Kind() {
 		case reflect.String:
 			fv.SetString(raw)

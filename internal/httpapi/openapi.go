@@ -46,8 +46,8 @@ func declaredErrors(op *Op) []string {
 				set[c] = true
 			}
 		}
-		for i := 0; i < op.in.NumField(); i++ {
-			if f := op.in.Field(i); f.Tag.Get("query") != "" || f.Tag.Get("path") != "" {
+		for _, f := range reflect.VisibleFields(op.in) {
+			if f.Tag.Get("query") != "" || f.Tag.Get("path") != "" {
 				set[cem.CodeInvalidQueryParam] = true
 			}
 		}

@@ -178,41 +178,36 @@ func responseOut(r *response.Response) ResponseOut {
 		StartedAt: r.StartedAt, SubmittedAt: timePtr(r.SubmittedAt)}
 }
 
-// ListResponsesInput filters a survey's responses.
-type ListResponsesInput struct {
+// ResponseFilterInput filters a survey's responses (list and export share it).
+type ResponseFilterInput struct {
 	ID      string `path:"id" doc:"Survey id."`
-	Cursor  string `query:"cursor" doc:"Cursor from the previous page's meta.next_cursor."`
-	Limit   int    `query:"limit" doc:"Page size, 1–500 (default 50)."`
 	Status  string `query:"status" enum:"partial,complete,screened_out,quota_full" doc:"Only responses with this status."`
 	Quality string `query:"quality" enum:"valid,flagged,invalid" doc:"valid: counted; flagged: kept but not counted; invalid: marked invalid."`
 	Channel string `query:"channel" doc:"Only this channel."`
-	From    string `query:"from" doc:"Changed at or after this time (RFC 3339)."`
-	To      string `query:"to" doc:"Changed before this time (RFC 3339)."`
-	Q       string `query:"q" doc:"Matches open-text answers or an option code."`
-	Format  string `query:"format" enum:"csv,xlsx" doc:"Export format, csv (default) or xlsx (export only)."`
-	Labels  string `query:"labels" enum:"codes,labels" doc:"Answers as option codes (default) or labels (export only)."`
+	From    string `query:"from" doc:"Changed at or after this time (RFC 3339, or a date meaning its start in UTC)."`
+	To      string `query:"to" doc:"Changed before this time (RFC 3339, or a date meaning its start in UTC)."`
+	Q       string `query:"q" doc:"Matches open-text answers (also other-texts) or an option code."`
 }
 
-func (in *ListResponsesInput) filter() (response.Filter, error) {
+// ListResponsesInput filters and pages a survey's responses.
+type ListResponsesInput struct {
+	ResponseFilterInput
+	Cursor string `query:"cursor" doc:"Cursor from the previous page's meta.next_cursor."`
+	Limit  int    `query:"limit" doc:"Page size, 1–500 (default 50)."`
+}
+
+// ExportResponsesInput filters an export and chooses its form.
+type ExportResponsesInput struct {
+	ResponseFilterInput
+	Format string `query:"format" enum:"csv,xlsx" doc:"File format, csv (default) or xlsx."`
+	Labels string `query:"labels" enum:"codes,labels" doc:"Answers as option codes (default) or labels."`
+}
+
+func (in *ResponseFilterInput) filter() (response.Filter, error) {
 	f := response.Filter{SurveyID: in.ID, Status: in.Status, Quality: in.Quality, Channel: in.Channel, Query: in.Q}
-	var bad []cem.FieldError
-	for _, t := range []struct {
-		name, v string
-		dst     *time.Time
-	}{{"from", in.From, &f.From}, {"to", in.To, &f.To}} {
-		if t.v == "" {
-			continue
-		}
-		v, err := time.Parse(time.RFC3339, t.v)
-		if err != nil {
-			bad = append(bad, cem.FieldError{Name: t.name, Reason: "an RFC 3339 time, e.g. 2026-01-31T00:00:00Z"})
-		}
-		*t.dst = v
-	}
-	if len(bad) > 0 {
-		return f, &cem.Error{Kind: cem.KindInvalid, Code: cem.CodeInvalidQueryParam, Message: "Some parameters are invalid.", Fields: bad}
-	}
-	return f, nil
+	var err error
+	f.From, f.To, err = timeRange(in.From, in.To)
+	return f, err
 }
 
 // ValidityInput is the body of setResponseValidity.
@@ -265,7 +260,7 @@ func (a *API) responseOps() []Op {
 			Description: "Streamed row by row (XLSX through a temporary file, never in memory); one column per question of the draft, answers as option codes " +
 				"or, with labels=labels, as option labels (structured answers as JSON). Audited.",
 			Produces: []string{"text/csv", xlsxType}, Errors: []string{survey.CodeSurveyNotFound}},
-			func(c *Call, in *ListResponsesInput) (Stream, error) {
+			func(c *Call, in *ExportResponsesInput) (Stream, error) {
 				sv, _, err := a.svc.Surveys.Get(c.Ctx, in.ID)
 				if err != nil {
 					return Stream{}, err

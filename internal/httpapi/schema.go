@@ -154,8 +154,10 @@ func (g *schemaGen) paramsOf(t reflect.Type, op *Op) []map[string]any {
 	if t.Kind() != reflect.Struct {
 		return nil
 	}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
+	for _, f := range reflect.VisibleFields(t) {
+		if f.Anonymous {
+			continue
+		}
 		in, name := "", ""
 		if n := f.Tag.Get("path"); n != "" {
 			if !strings.Contains(op.Path, "{"+n+"}") {
