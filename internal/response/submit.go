@@ -477,7 +477,7 @@ func (s *Service) firstOwner(ctx context.Context, surveyID string, r *Response) 
 // (errQuotaEnd), so no quota is ever over-filled and none counts a response
 // that ended.
 func (s *Service) countQuotas(ctx context.Context, sv *survey.Survey, r *Response, res *survey.Result, params map[string]string) error {
-	env := quotaEnv(res, params)
+	env := quotaEnv(res, params, s.now())
 	for _, q := range sv.Settings.Quotas {
 		if q.Channel != "" && q.Channel != r.Channel {
 			continue
@@ -509,8 +509,8 @@ func (s *Service) countQuotas(ctx context.Context, sv *survey.Survey, r *Respons
 }
 
 // quotaEnv exposes the evaluated values and parameters to quota conditions.
-func quotaEnv(res *survey.Result, params map[string]string) *logic.MapEnv {
-	env := &logic.MapEnv{Answers: map[string]logic.Value{}, Params: map[string]logic.Value{}, Vars: map[string]logic.Value{}, Time: time.Now()}
+func quotaEnv(res *survey.Result, params map[string]string, now time.Time) *logic.MapEnv {
+	env := &logic.MapEnv{Answers: map[string]logic.Value{}, Params: map[string]logic.Value{}, Vars: map[string]logic.Value{}, Time: now}
 	for k, v := range res.Values {
 		switch {
 		case len(k) > 7 && k[:7] == "$param.":
