@@ -1,5 +1,8 @@
 import type { MessageSchema } from '../index'
 import access from './en/access'
+import designer from './en/designer'
+import designerLogic from './en/designerLogic'
+import designerTools from './en/designerTools'
 import profile from './en/profile'
 import responses from './en/responses'
 import security from './en/security'
@@ -135,6 +138,9 @@ const en: MessageSchema = {
   ...surveys,
   ...responses,
   ...profile,
+  ...designer,
+  ...designerLogic,
+  ...designerTools,
 }
 
 export default en

@@ -1,5 +1,8 @@
 // Simplified Chinese, the default locale. en.ts must have exactly the same keys.
 import access from './zh-CN/access'
+import designer from './zh-CN/designer'
+import designerLogic from './zh-CN/designerLogic'
+import designerTools from './zh-CN/designerTools'
 import profile from './zh-CN/profile'
 import responses from './zh-CN/responses'
 import security from './zh-CN/security'
@@ -134,4 +137,7 @@ export default {
   ...surveys,
   ...responses,
   ...profile,
+  ...designer,
+  ...designerLogic,
+  ...designerTools,
 }

@@ -1,0 +1,4 @@
+// en messages of the survey designer (designer). Keys must match the other locale exactly.
+export default {
+  designer: {},
+}

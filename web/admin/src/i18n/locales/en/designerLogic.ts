@@ -1,0 +1,4 @@
+// en messages of the survey designer (designerLogic). Keys must match the other locale exactly.
+export default {
+  designerLogic: {},
+}

@@ -1,0 +1,4 @@
+// en messages of the survey designer (designerTools). Keys must match the other locale exactly.
+export default {
+  designerTools: {},
+}

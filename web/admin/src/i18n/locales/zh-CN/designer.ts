@@ -1,0 +1,4 @@
+// zh-CN messages of the survey designer (designer). Keys must match the other locale exactly.
+export default {
+  designer: {},
+}

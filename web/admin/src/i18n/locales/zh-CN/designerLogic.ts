@@ -1,0 +1,4 @@
+// zh-CN messages of the survey designer (designerLogic). Keys must match the other locale exactly.
+export default {
+  designerLogic: {},
+}
