@@ -32,6 +32,7 @@ import (
 	"github.com/opencem/opencem/internal/store/sqlite"
 	"github.com/opencem/opencem/internal/survey"
 	"github.com/opencem/opencem/internal/web"
+	"github.com/opencem/opencem/internal/wechat"
 )
 
 // Version is set at build time with -ldflags "-X …/app.Version=…".
@@ -65,6 +66,7 @@ type Server struct {
 	wg        sync.WaitGroup
 	errs      chan error
 	stopJobs  context.CancelFunc
+	wechat    *wechat.Gate // nil unless WeChat is configured (docs/wechat.md)
 	// FirstAdminPassword is set when this start created the first admin.
 	FirstAdminPassword string
 }
@@ -117,8 +119,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 		s.Surveys.MaxSeconds = cfg.SurveyMaxSeconds
 	}
 	s.Responses = response.NewService(store.NewResponses(db), store.NewSurveys(db), db, counter, s.Audit, nil)
+	s.wechat = newWeChatGate(cfg, box, s.Responses, log)
 	s.API = httpapi.New(httpapi.Services{Auth: s.Auth, Org: orgSvc, Audit: s.Audit, Alarms: s.Alarms, Surveys: s.Surveys, Responses: s.Responses,
-		Ready: db.Ping}, log, metrics, Version)
+		Ready: db.Ping, OpenIDs: s.openIDSource()}, log, metrics, Version)
 	s.API.SecureCookies = cfg.TLSCert != ""
 	s.Handler = s.routes(metrics)
 
@@ -262,7 +265,7 @@ func (s *Server) routes(metrics *httpapi.Metrics) http.Handler {
 	mux.Handle("GET /metrics", metrics)
 	mux.Handle("GET /docs", obs("/docs", http.HandlerFunc(s.API.ServeDocs)))
 	mux.Handle("/admin/", obs("/admin/", web.Admin()))
-	mux.Handle("GET /s/", obs("/s/", web.Respondent()))
+	mux.Handle("GET /s/", obs("/s/", web.Respondent(s.pageGates()...)))
 	mux.Handle("GET /{$}", http.RedirectHandler("/admin/", http.StatusFound))
 	mux.Handle("/", obs("unmatched", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "404 page not found — the admin app is at /admin/, the API at /api/v1/, its reference at /docs", http.StatusNotFound)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -51,11 +52,29 @@ type Config struct {
 	// AdminPassword, when set, is the first admin's password instead of a
 	// generated one (for automated set-ups; environment or file only).
 	AdminPassword string `toml:"admin_password"`
+	// WeChat enables WeChat web authorisation on the respondent page
+	// (docs/wechat.md): a verified openid instead of one the page reports.
+	WeChat WeChat `toml:"wechat"`
 }
+
+// WeChat is the official account whose web authorisation gives respondents
+// a verified openid. It is on when AppID and Secret are both set.
+type WeChat struct {
+	AppID string `toml:"appid"`
+	// Secret is the AppSecret: environment only (OPENCEM_WECHAT_SECRET), so
+	// it never sits in a config file, a flag or --help.
+	Secret   string `toml:"-"`
+	APIBase  string `toml:"api_base"`
+	OpenBase string `toml:"open_base"`
+}
+
+// Enabled reports whether WeChat authorisation is configured.
+func (w WeChat) Enabled() bool { return w.AppID != "" && w.Secret != "" }
 
 // Default returns the built-in defaults.
 func Default() Config {
-	return Config{Listen: []string{":8080"}, DataDir: "data", LogFormat: "json", ShutdownTimeout: 30 * time.Second, SurveyMaxSeconds: 600}
+	return Config{Listen: []string{":8080"}, DataDir: "data", LogFormat: "json", ShutdownTimeout: 30 * time.Second, SurveyMaxSeconds: 600,
+		WeChat: WeChat{APIBase: "https://api.weixin.qq.com", OpenBase: "https://open.weixin.qq.com"}}
 }
 
 // listFlag is a repeatable string flag.
@@ -90,6 +109,9 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) func() (Config, error) 
 	fs.IntVar(&f.SurveyMaxSeconds, "survey-max-seconds", 0, "warn when a survey's estimated length passes this many `seconds` (default 600) (env OPENCEM_SURVEY_MAX_SECONDS)")
 	fs.StringVar(&f.LogFormat, "log-format", "", "log `format`: json or text (default json) (env OPENCEM_LOG_FORMAT)")
 	fs.StringVar(&f.PublicURL, "public-url", "", "external base `url` used in printed links, e.g. https://cem.example.com (env OPENCEM_PUBLIC_URL)")
+	fs.StringVar(&f.WeChat.AppID, "wechat-appid", "", "WeChat official account `appid` for web authorisation (verified openid); the secret comes from env OPENCEM_WECHAT_SECRET only (env OPENCEM_WECHAT_APPID)")
+	fs.StringVar(&f.WeChat.APIBase, "wechat-api-base", "", "WeChat API base `url` (default https://api.weixin.qq.com) (env OPENCEM_WECHAT_API_BASE)")
+	fs.StringVar(&f.WeChat.OpenBase, "wechat-open-base", "", "WeChat authorisation page base `url` (default https://open.weixin.qq.com) (env OPENCEM_WECHAT_OPEN_BASE)")
 	fs.DurationVar(&f.ShutdownTimeout, "shutdown-timeout", 0, "how long to drain in-flight requests on shutdown (default 30s) (env OPENCEM_SHUTDOWN_TIMEOUT)")
 	return func() (Config, error) {
 		c := Default()
@@ -135,6 +157,8 @@ func fromEnv(getenv func(string) string) (Config, error) {
 	e.AdminPassword = getenv("OPENCEM_ADMIN_PASSWORD")
 	e.SecretKey = getenv("OPENCEM_SECRET_KEY")
 	e.ClientCA = getenv("OPENCEM_CLIENT_CA")
+	e.WeChat = WeChat{AppID: getenv("OPENCEM_WECHAT_APPID"), Secret: getenv("OPENCEM_WECHAT_SECRET"),
+		APIBase: getenv("OPENCEM_WECHAT_API_BASE"), OpenBase: getenv("OPENCEM_WECHAT_OPEN_BASE")}
 	if v := getenv("OPENCEM_AUDIT_RETENTION_DAYS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -178,6 +202,10 @@ func merge(c *Config, over Config) {
 	set(&c.AdminPassword, over.AdminPassword)
 	set(&c.SecretKey, over.SecretKey)
 	set(&c.ClientCA, over.ClientCA)
+	set(&c.WeChat.AppID, over.WeChat.AppID)
+	set(&c.WeChat.Secret, over.WeChat.Secret)
+	set(&c.WeChat.APIBase, over.WeChat.APIBase)
+	set(&c.WeChat.OpenBase, over.WeChat.OpenBase)
 	if over.AuditRetentionDays != nil {
 		c.AuditRetentionDays = over.AuditRetentionDays
 	}
@@ -207,7 +235,25 @@ func (c Config) Validate() error {
 	if c.DB != "" && !c.IsPostgres() && !strings.HasPrefix(c.DB, "sqlite:") {
 		errs = append(errs, fmt.Errorf("config: database %q: use postgres://… or sqlite:PATH", redact(c.DB)))
 	}
+	errs = append(errs, c.WeChat.validate()...)
 	return errors.Join(errs...)
+}
+
+// validate reports a half-configured WeChat account; never the secret.
+func (w WeChat) validate() []error {
+	var errs []error
+	if w.AppID != "" && w.Secret == "" {
+		errs = append(errs, errors.New("config: wechat.appid is set but OPENCEM_WECHAT_SECRET is not"))
+	}
+	if w.AppID == "" && w.Secret != "" {
+		errs = append(errs, errors.New("config: OPENCEM_WECHAT_SECRET is set but wechat.appid is not"))
+	}
+	for _, b := range [][2]string{{"wechat.api_base", w.APIBase}, {"wechat.open_base", w.OpenBase}} {
+		if u, err := url.Parse(b[1]); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("config: %s %q: use an http(s) URL", b[0], b[1]))
+		}
+	}
+	return errs
 }
 
 // IsPostgres reports whether DB names a PostgreSQL database.

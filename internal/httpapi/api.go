@@ -109,6 +109,9 @@ type Services struct {
 	Responses *response.Service
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
+	// OpenIDs, when WeChat is configured, gives the verified openid of a
+	// request (docs/wechat.md); nil keeps the openid the page sends.
+	OpenIDs OpenIDSource
 }
 
 // API is the /api/v1 surface: operations, middleware and the OpenAPI document.
@@ -152,6 +155,7 @@ func (a *API) operations() []Op {
 	ops = append(ops, a.alarmOps()...)
 	ops = append(ops, a.surveyOps()...)
 	ops = append(ops, a.surveyEvalOps()...)
+	ops = append(ops, a.surveyDesignOps()...)
 	ops = append(ops, a.surveySettingsOps()...)
 	ops = append(ops, a.respondentOps()...)
 	ops = append(ops, a.regionOps()...)

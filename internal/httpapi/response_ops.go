@@ -17,6 +17,12 @@ import (
 // browser for one-answer-per-device (with the page's local id as fallback).
 const DeviceCookie = "opencem_device"
 
+// OpenIDSource gives the WeChat openid verified for a request (the sealed
+// cookie of WeChat web authorisation, internal/wechat), or "".
+type OpenIDSource interface {
+	VerifiedOpenID(r *http.Request) string
+}
+
 // PublicSurveyOut is what the respondent page loads.
 type PublicSurveyOut struct {
 	SurveyID   string          `json:"survey_id" doc:"Survey id."`
@@ -45,7 +51,7 @@ type SubmitInput struct {
 	Final       bool                       `json:"final,omitempty" doc:"True for the final submit; false saves the page (partial response)."`
 	Timing      map[string]int             `json:"timing,omitempty" doc:"Milliseconds spent per page or question id."`
 	DeviceID    string                     `json:"device_id,omitempty" doc:"The page's local device id (the first-party cookie takes precedence)."`
-	OpenID      string                     `json:"openid,omitempty" doc:"WeChat openid, when the page runs inside WeChat with it."`
+	OpenID      string                     `json:"openid,omitempty" doc:"WeChat openid, when the page runs inside WeChat with it. Ignored when the server has WeChat configured: the openid verified by WeChat web authorisation (a sealed cookie) is used instead (docs/wechat.md)."`
 	InviteToken string                     `json:"invite_token,omitempty" doc:"Single-use invitation token from the link."`
 	ContactID   string                     `json:"contact_id,omitempty" doc:"Contact the invitation was for."`
 	Consent     *response.Consent          `json:"consent,omitempty" doc:"The respondent's answer to the privacy notice (required when the survey collects personal information)."`
@@ -109,7 +115,8 @@ func (a *API) respondentOps() []Op {
 		Handle(Op{ID: "submitResponse", Method: http.MethodPost, Path: "/responses", Tag: "Respondents", Permission: auth.PermPublic, MaxBody: 2 << 20,
 			Summary: "Save a page or submit a response",
 			Description: "Public and rate limited per address. The client makes the id, so a retried submit returns the first outcome and never creates a duplicate. " +
-				"The final submit is re-validated by the survey engine and acknowledged only after it is durably committed; quotas are counted atomically.",
+				"The final submit is re-validated by the survey engine and acknowledged only after it is durably committed; quotas are counted atomically. " +
+				"With WeChat configured, the openid is the one WeChat web authorisation verified (sealed cookie); a body openid is ignored.",
 			Errors: append([]string{response.CodeAnswersInvalid, response.CodeConsentRequired, response.CodeResponseIDTaken, cem.CodeRateLimited}, open...)},
 			func(c *Call, in *SubmitInput) (SubmitOutput, error) {
 				sub := response.Submission{ID: in.ID, SurveyCode: in.SurveyCode, Version: in.Version, Answers: in.Answers, Params: in.Params,
@@ -117,6 +124,11 @@ func (a *API) respondentOps() []Op {
 					ContactID: in.ContactID, Consent: in.Consent, Honeypot: in.Website, Token: in.Token, IP: clientIP(c.R), UserAgent: c.R.UserAgent()}
 				if ck, err := c.R.Cookie(DeviceCookie); err == nil && ck.Value != "" {
 					sub.DeviceID = ck.Value
+				}
+				if a.svc.OpenIDs != nil {
+					// A body openid is spoofable; only WeChat's verified one
+					// counts for dedupe and forwarding (clause 6.3.2e).
+					sub.OpenID = a.svc.OpenIDs.VerifiedOpenID(c.R)
 				}
 				if in.StartedAt != nil {
 					sub.StartedAt = *in.StartedAt

@@ -29,19 +29,39 @@ const preloadMarker = "<!--opencem:preload-->"
 const respondentCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; " +
 	"media-src 'self' data: blob: https: http:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
 
+// PreviewCode is the reserved code of the designer's preview frame
+// (docs/preview.md, issue #6 item 5): /s/_preview serves the same shell,
+// which then renders whatever definition the admin app posts to it. Only
+// this path may be framed, and only by a page of the same origin; every
+// survey page refuses framing (clickjacking of consent and answers).
+const PreviewCode = "_preview"
+
+const (
+	framingDenied  = "; frame-ancestors 'none'"
+	framingPreview = "; frame-ancestors 'self'"
+)
+
+// PageGate may answer a request for the page /s/{code} before it is served
+// — WeChat's authorisation redirect (internal/wechat.Gate) — and reports
+// whether it did; false serves the page as usual.
+type PageGate interface {
+	Intercept(w http.ResponseWriter, r *http.Request, code string) bool
+}
+
 // Respondent returns the handler for the respondent page mounted at /s/:
 // /s/{code} is the page shell (one HTML file; the page reads the code from
 // the URL), /s/assets/… its hashed scripts, cached for a year. Files built
 // with a .gz twin are sent compressed to browsers that accept gzip. Without
-// a build (a plain `go build`) every page is a placeholder.
-func Respondent() http.Handler {
+// a build (a plain `go build`) every page is a placeholder. Gates run, in
+// order, before a survey page (not an asset, not the preview) is served.
+func Respondent(gates ...PageGate) http.Handler {
 	sub, err := fs.Sub(dist, "dist/respondent")
 	if err != nil {
-		return respondentPlaceholderHandler()
+		return respondentPlaceholderHandler(gates)
 	}
 	shell, err := fs.ReadFile(sub, "index.html")
 	if err != nil {
-		return respondentPlaceholderHandler()
+		return respondentPlaceholderHandler(gates)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -58,14 +78,25 @@ func Respondent() http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		page := bytes.Replace(shell, []byte(preloadMarker),
-			[]byte(`<link rel="preload" href="/api/v1/public/surveys/`+rest+`" as="fetch" crossorigin>`), 1)
+		if intercepted(gates, w, r, rest) {
+			return
+		}
+		preload := `<link rel="preload" href="/api/v1/public/surveys/` + rest + `" as="fetch" crossorigin>`
+		if rest == PreviewCode {
+			preload = "" // the preview loads no survey: the designer posts it
+		}
+		page := bytes.Replace(shell, []byte(preloadMarker), []byte(preload), 1)
 		h := w.Header()
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Set("Cache-Control", "no-cache")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Content-Security-Policy", respondentCSP)
+		if rest == PreviewCode {
+			h.Set("Content-Security-Policy", respondentCSP+framingPreview)
+		} else {
+			h.Set("Content-Security-Policy", respondentCSP+framingDenied)
+			h.Set("X-Frame-Options", "DENY")
+		}
 		h.Set("Vary", "Accept-Encoding")
 		if acceptsGzip(r) {
 			h.Set("Content-Encoding", "gzip")
@@ -121,12 +152,30 @@ func acceptsGzip(r *http.Request) bool {
 	return false
 }
 
-func respondentPlaceholderHandler() http.Handler {
+func respondentPlaceholderHandler(gates []PageGate) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !surveyCodeRE.MatchString(strings.TrimPrefix(path.Clean(r.URL.Path), "/s/")) {
+		code := strings.TrimPrefix(path.Clean(r.URL.Path), "/s/")
+		if !surveyCodeRE.MatchString(code) {
 			http.NotFound(w, r)
+			return
+		}
+		if intercepted(gates, w, r, code) {
 			return
 		}
 		serveIndex(w, respondentPlaceholder)
 	})
+}
+
+// intercepted runs the gates for a survey page; the designer's preview
+// (PreviewCode) is no survey and never gated.
+func intercepted(gates []PageGate, w http.ResponseWriter, r *http.Request, code string) bool {
+	if code == PreviewCode {
+		return false
+	}
+	for _, g := range gates {
+		if g.Intercept(w, r, code) {
+			return true
+		}
+	}
+	return false
 }

@@ -101,3 +101,31 @@ func TestRespondentAssets(t *testing.T) {
 		t.Errorf("gzip sent although refused")
 	}
 }
+
+// Only the designer's preview frame may be framed, and only by the same
+// origin (issue #6 item 5, docs/preview.md); survey pages refuse any framing.
+func TestRespondentFraming(t *testing.T) {
+	if !RespondentBuilt() {
+		t.Skip("respondent page not built into this binary (npm run build -w web/respondent)")
+	}
+	h := Respondent()
+	prev := get(t, h, "/s/"+PreviewCode+"?lang=zh-CN", nil)
+	if prev.Code != http.StatusOK {
+		t.Fatalf("preview: status %d", prev.Code)
+	}
+	if xfo := prev.Header().Get("X-Frame-Options"); xfo != "" {
+		t.Errorf("preview: X-Frame-Options %q, want none", xfo)
+	}
+	if csp := prev.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'self'") || strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("preview: CSP %q", csp)
+	}
+	if strings.Contains(body(t, prev), `rel="preload"`) {
+		t.Error("preview: the shell preloads a survey")
+	}
+	for _, p := range []string{"/s/Ab3_x-9z", "/s/_preview2", "/s/preview"} {
+		rec := get(t, h, p, nil)
+		if rec.Header().Get("X-Frame-Options") != "DENY" || !strings.Contains(rec.Header().Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+			t.Errorf("%s: framing headers %v", p, rec.Header())
+		}
+	}
+}
