@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { ARTIFACTS_DIR, launchBrowser, screenshot } from './lib/browser.mjs'
 import {
-  ALL_TYPES, ALL_TYPES_SETTINGS, CLIP_PATH, TEN_QUESTIONS, WECHAT_UA, adminClient, axeViolations, publishSurvey, respondentBinary, wavClip,
+  ALL_TYPES, ALL_TYPES_SETTINGS, CLIP_PATH, PREFILL_RANK, TEN_QUESTIONS, WECHAT_UA, adminClient, axeViolations, publishSurvey, respondentBinary, wavClip,
 } from './lib/respondent.mjs'
 import { scratchDir, startServer } from './lib/server.mjs'
 
@@ -329,6 +329,49 @@ test('one-page mode: every question on one screen, then the default thanks', asy
   const list = await api('GET', `/api/v1/surveys/${ten.id}/responses?status=complete`)
   assert.equal(list.length, 1)
   assert.equal(list[0].answers.q6, '阿明')
+  await context.close()
+})
+
+test('typed hidden fields prefill answers, and a ranking is reordered by dragging', async () => {
+  const pr = await publishSurvey(api, PREFILL_RANK, { privacy: { collects: ['answers'] } })
+  const { context, page, hosts, errors } = await phone()
+  // score is a number and fills the NPS; visits=-3 breaks its question's minimum and is ignored.
+  await page.goto(`${origin}/s/${pr.code}?store=S009&score=8&visits=-3`)
+  await q(page, 'rank').waitFor()
+  assert.equal(await q(page, 'shop').locator('input').inputValue(), 'S009')
+  assert.equal(await q(page, 'nps').getByRole('radio', { name: '8', exact: true }).isChecked(), true)
+  assert.equal(await q(page, 'times').locator('input').inputValue(), '')
+
+  // Drag 价格 by its grip below 环境 with the mouse (Pointer Events), at 360×640.
+  const ranked = () => q(page, 'rank').locator('li .lbl').allInnerTexts()
+  assert.deepEqual(await ranked(), ['价格', '服务', '环境', '位置'])
+  const item = (label) => q(page, 'rank').locator('li').filter({ hasText: label })
+  await item('价格').scrollIntoViewIfNeeded()
+  const grip = await item('价格').locator('.grip').boundingBox()
+  const target = await item('环境').boundingBox()
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(grip.x + grip.width / 2, target.y + target.height * 0.75, { steps: 8 })
+  await page.mouse.up()
+  assert.deepEqual(await ranked(), ['服务', '环境', '价格', '位置'])
+  assert.match(await page.locator('div.sr[aria-live]').textContent(), /“价格”现在排第 3 位/)
+  await accessible(page, 'prefilled answers and the ranking')
+  await screenshot(page, '53-respondent-prefill-drag')
+
+  const final = page.waitForResponse((r) => r.url().endsWith('/api/v1/responses') && r.request().postDataJSON()?.final === true)
+  await page.getByRole('button', { name: '提交' }).click()
+  assert.equal((await final).status(), 200)
+  await page.getByText('感谢您的参与！').waitFor()
+  const list = await api('GET', `/api/v1/surveys/${pr.id}/responses?status=complete`)
+  assert.equal(list.length, 1)
+  const r = await api('GET', `/api/v1/responses/${list[0].id}`)
+  assert.deepEqual(r.answers.rank, ['b', 'c', 'a', 'd'])
+  assert.equal(r.answers.shop, 'S009')
+  assert.equal(r.answers.nps, 8)
+  assert.equal(r.answers.times, undefined)
+  assert.deepEqual(r.params, { store: 'S009', score: '8', visits: '-3' })
+  assert.deepEqual([...hosts], ['127.0.0.1'])
+  assert.deepEqual(errors, [])
   await context.close()
 })
 

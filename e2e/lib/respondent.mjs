@@ -188,6 +188,42 @@ export const TEN_QUESTIONS = {
   ],
 }
 
+/**
+ * Typed hidden fields that prefill answers (issue #5 item 3): ?store= fills
+ * the shop text, ?score= (a number) the NPS, ?visits= a number question
+ * that refuses negatives; plus a ranking to reorder by dragging.
+ */
+export const PREFILL_RANK = {
+  format_version: 1,
+  title: { 'zh-CN': '到店回访', en: 'Visit follow-up' },
+  params: [{ id: 'store', prefill: 'shop' }, { id: 'score', type: 'number', prefill: 'nps' }, { id: 'visits', type: 'number', prefill: 'times' }],
+  pages: [{ id: 'p1', questions: [
+    { id: 'shop', type: 'text', required: true, title: '门店编号' },
+    { id: 'nps', type: 'rating', scale: 'nps', required: true, title: '您向朋友推荐本店的可能性有多大？' },
+    { id: 'times', type: 'text', input: 'number', title: '本月到店次数', validation: { min: 0 } },
+    { id: 'rank', type: 'ranking', required: true, title: '请按重要性排序',
+      options: [{ code: 'a', label: '价格' }, { code: 'b', label: '服务' }, { code: 'c', label: '环境' }, { code: 'd', label: '位置' }] },
+  ] }],
+}
+
+/** A small survey for the designer's preview frame (e2e/preview.test.mjs): display logic, a jump, piping, an ending. */
+export const PREVIEW_SURVEY = {
+  format_version: 1,
+  default_locale: 'zh-CN',
+  locales: ['zh-CN', 'en'],
+  title: { 'zh-CN': '预览测试', en: 'Preview test' },
+  pages: [
+    { id: 'p1', title: '第一页', questions: [
+      { id: 'q1', type: 'single', required: true, title: { 'zh-CN': '您常来吗？', en: 'Do you come often?' },
+        options: [{ code: 'A', label: { 'zh-CN': '常来', en: 'Often' } }, { code: 'B', label: { 'zh-CN': '很少', en: 'Rarely' }, jump: { to: 'page', target: 'p3' } }] },
+      { id: 'q2', type: 'text', display: "{q1} = 'A'", title: { 'zh-CN': '常来的原因？', en: 'Why?' } },
+    ] },
+    { id: 'p2', title: '第二页', questions: [{ id: 'q3', type: 'city', title: '您所在的地区' }] },
+    { id: 'p3', title: '第三页', questions: [{ id: 'q4', type: 'text', title: { 'zh-CN': '您选了：{q1.text}', en: 'You chose: {q1.text}' } }] },
+  ],
+  endings: [{ id: 'bye', text: '<p>预览结束语</p>' }],
+}
+
 /** A mono 8-bit WAV of `seconds` (quiet tone): a media file with an exact duration, made without any tool. */
 export function wavClip(seconds = 2, rate = 8000) {
   const n = seconds * rate

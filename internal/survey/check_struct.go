@@ -48,6 +48,7 @@ func (k *checker) structure() {
 			k.err(path, CodeDuplicateID, "parameter %q is declared twice", p.ID)
 		}
 		names["p:"+p.ID] = true
+		k.prefill(i, p)
 	}
 	for i, v := range c.def.Variables {
 		if v == nil {
@@ -530,5 +531,26 @@ func (k *checker) source(qf *qinfo, path string, src *OptionSource) {
 		if codes[code] {
 			k.err(path, CodeDuplicateID, "own option %q clashes with an option taken from %q", code, src.Question)
 		}
+	}
+}
+
+// prefillTypes are the question types a hidden field may prefill: those
+// whose answer is one text, number, date or list of codes (survey-format.md §1).
+var prefillTypes = map[string]bool{"single": true, "multiple": true, "dropdown": true, "ranking": true,
+	"text": true, "rating": true, "slider": true, "date": true}
+
+// prefill checks that a parameter's prefill names a question of a type that
+// takes a value from a URL parameter.
+func (k *checker) prefill(i int, p *Param) {
+	if p.Prefill == "" {
+		return
+	}
+	path := fmt.Sprintf("params[%d].prefill", i)
+	qf := k.c.byID[p.Prefill]
+	switch {
+	case qf == nil:
+		k.err(path, CodeUnknownTarget, "prefill names %q, which is not a question", p.Prefill)
+	case !prefillTypes[qf.q.Type] || (qf.q.Type == "date" && qf.q.Range):
+		k.err(path, CodeBadSetting, "a %s question cannot be prefilled from a parameter", qf.q.Type)
 	}
 }

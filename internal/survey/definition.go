@@ -39,11 +39,15 @@ type defCache struct {
 // Param is a URL parameter or hidden field, referenced as {$param.id}.
 // Parameters arrive as text and are converted to Type; a value that does
 // not convert, or is not one of Values when Values is set, is null.
+// Prefill names a question whose initial answer the respondent page takes
+// from the converted value (issue #5 item 3); the server validates the
+// submitted answer like any other, so the engine needs nothing more.
 type Param struct {
-	ID     string   `json:"id"`
-	Type   string   `json:"type,omitempty"` // string (default), number, bool, date
-	Label  Text     `json:"label,omitzero"`
-	Values []string `json:"values,omitempty"`
+	ID      string   `json:"id"`
+	Type    string   `json:"type,omitempty"` // string (default), number, bool, date
+	Label   Text     `json:"label,omitzero"`
+	Values  []string `json:"values,omitempty"`
+	Prefill string   `json:"prefill,omitempty"`
 }
 
 // Variable is a hidden variable, referenced as {$var.id}, set by

@@ -231,8 +231,9 @@ func buildSchema() obj {
 		}, "target"),
 		"param": closed("A URL parameter or hidden field.", obj{
 			"id": ref("id"), "label": ref("text"),
-			"type":   enum("Type (default string).", "string", "number", "bool", "date"),
-			"values": array("Allowed values; others read as null.", str("A value."), 0, MaxOptions),
+			"type":    enum("Type (default string).", "string", "number", "bool", "date"),
+			"values":  array("Allowed values; others read as null.", str("A value."), 0, MaxOptions),
+			"prefill": ref("id"),
 		}, "id"),
 		"variable": closed("A hidden variable.", obj{
 			"id":      ref("id"),

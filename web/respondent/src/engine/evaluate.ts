@@ -289,7 +289,7 @@ export class Evaluator {
 }
 
 /** Converts a URL parameter to its declared type; undeclared ones stay text. */
-function convertParam(p: Param | undefined, s: string): Value {
+export function convertParam(p: Param | undefined, s: string): Value {
   if (!p) return s
   if (p.values?.length && !p.values.includes(s)) return null
   switch (p.type) {

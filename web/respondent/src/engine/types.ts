@@ -31,6 +31,8 @@ export interface Param {
   type?: 'string' | 'number' | 'bool' | 'date'
   label?: Text
   values?: string[]
+  /** A question whose initial answer the page takes from this parameter (survey-format.md §1). */
+  prefill?: string
 }
 
 /** A hidden variable, {$var.id}; initial is in the logic JSON encoding. */

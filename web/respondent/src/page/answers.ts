@@ -161,6 +161,13 @@ export function move(list: string[], i: number, delta: number): string[] {
   ;[out[i], out[j]] = [out[j], out[i]]
   return out
 }
+/** Moves the item at index from to index to (drag-to-rank); the same list when nothing moves. */
+export function moveTo(list: string[], from: number, to: number): string[] {
+  if (from === to || from < 0 || from >= list.length || to < 0 || to >= list.length) return list
+  const out = list.slice()
+  out.splice(to, 0, ...out.splice(from, 1))
+  return out
+}
 /** The order to show a ranking in: the answer's codes that are still visible, then the rest. */
 export function rankingOrder(answer: unknown, visible: string[]): string[] {
   const a = strs(answer).filter((c) => visible.includes(c))

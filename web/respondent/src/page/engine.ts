@@ -24,6 +24,11 @@ const regions = { children: (parent: string) => loadedRegions.get(parent) }
  * far (missing_regions names the ones to load before evaluating again).
  */
 export function evaluate(def: Definition, input: EvalInput): Result & { missing_regions?: string[] } {
+  return run(def as unknown as EngineDefinition, engineInput(input)) as unknown as Result & { missing_regions?: string[] }
+}
+
+/** The engine's input for the page's: the corrected clock and the loaded regions added. */
+export function engineInput(input: EvalInput) {
   const now = dateFromEpochMs(Date.now() + skew, -new Date().getTimezoneOffset())
-  return run(def as unknown as EngineDefinition, { ...input, now, regions }) as unknown as Result & { missing_regions?: string[] }
+  return { ...input, now, regions }
 }

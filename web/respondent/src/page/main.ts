@@ -3,17 +3,23 @@
 // collected, walks the pages with the engine (display logic, piping, option
 // sources, jumps), saves page by page, resumes, and submits with a
 // proof-of-work token.
+//
+// /s/_preview is the designer's preview frame (docs/preview.md, issue #6
+// item 5): no survey is loaded and nothing is saved or sent; ./preview
+// (loaded only there) drives the page through the PreviewHost below.
 import './style.css'
 import { ApiError, decline, loadSurvey, regions, resume, submit, type FieldError } from './api'
 import { h, order } from './dom'
 import { evaluate, setServerTime } from './engine'
 import { fmt, pickLocale, resolve, uiMessages, type Messages } from './i18n'
 import { solve } from './pow'
+import { prefill } from './prefill'
+import type { PreviewHost, PreviewLoad } from './preview'
 import { findOption, question } from './q/ctx'
 import { questionView, type QView } from './q/index'
 import { rich } from './rich'
-import { clearSaved, deviceId, loadSaved, randomId, saveSaved, type Saved } from './storage'
-import type { Answers, AnswerError, Definition, PublicSurvey, Result, SubmitOutput } from './types'
+import { clearSaved as clearStored, deviceId, loadSaved, randomId, saveSaved as saveStored, type Saved } from './storage'
+import type { Answers, AnswerError, Definition, EvalInput, PublicSurvey, Result, SubmitOutput } from './types'
 
 const RESERVED = new Set(['lang', 'resume', 'openid', 'invite', 'contact'])
 // Shown only after Next, never while the respondent is still answering.
@@ -22,6 +28,7 @@ const LATE = new Set(['required', 'incomplete', 'watch', 'too_few', 'too_short',
 const root = document.getElementById('app') as HTMLElement
 const url = new URL(location.href)
 const code = decodeURIComponent(url.pathname.replace(/\/+$/, '').split('/').pop() || '')
+const PREVIEW = code === '_preview'
 const q = url.searchParams
 const wanted = [q.get('lang') || '', ...(navigator.languages || [navigator.language])].filter(Boolean)
 const urlParams: Record<string, string> = {}
@@ -50,18 +57,26 @@ let shownAt = performance.now()
 let pow: Promise<string> | null = null
 let powFor = ''
 let finished = false
+/** Preview only: the banner on every screen, and who hears of each evaluation. */
+let banner: HTMLElement | null = null
+let evaluated: ((r: Result, input: EvalInput) => void) | null = null
+
+// The preview never touches the real survey keys in localStorage.
+const saveSaved = (c: string, s: Saved) => PREVIEW || saveStored(c, s)
+const clearSaved = (c: string) => PREVIEW || clearStored(c)
 
 // Start the survey request before anything else (the page shell preloads it).
-const loading = loadSurvey(code)
+const loading = PREVIEW ? null : loadSurvey(code)
 const resuming = (() => {
-  const tok = q.get('resume') || loadSaved(code)?.token
+  const tok = !PREVIEW && (q.get('resume') || loadSaved(code)?.token)
   return tok ? resume(tok).catch((e: ApiError) => e) : null
 })()
-void boot()
+if (PREVIEW) void import('./preview').then((p) => p.install(previewHost()))
+else void boot()
 
 async function boot() {
   try {
-    survey = await loading
+    survey = await loading!
   } catch (e) {
     return failure(e as ApiError)
   }
@@ -100,6 +115,7 @@ async function boot() {
   if (saved?.started) started = saved.started
   if (saved?.consent && survey.settings.personal_info) consent = true
   params = { ...params, ...urlParams }
+  applyPrefill()
   if (q.has('resume')) {
     q.delete('resume')
     history.replaceState(history.state, '', url.pathname + (q.toString() ? `?${q}` : ''))
@@ -109,9 +125,15 @@ async function boot() {
   else start(notice)
 }
 
+/** Hidden fields that prefill questions (docs/survey-format.md §1); answers already there win. */
+function applyPrefill() {
+  answers = prefill(def, params, answers, (a) => evaluate(def, { answers: a, params, current_page: '', seed: id, locale })).answers
+}
+
 function theme() {
   const t = survey.settings.theme || {}
   const s = document.documentElement.style
+  for (const k of ['--c', '--on', '--ct']) s.removeProperty(k)
   if (t.color && /^#[0-9a-f]{6}$/i.test(t.color)) {
     s.setProperty('--c', t.color)
     // Dark text on light theme colours keeps buttons readable (WCAG contrast).
@@ -124,13 +146,13 @@ function theme() {
 
 function header(): HTMLElement {
   const logo = survey.settings.theme?.logo
-  return h('header', { class: 'top' }, logo ? h('img', { class: 'logo', src: logo, alt: '' }) : null, h('h1', { tabindex: '-1' }, document.title))
+  return h('header', { class: 'top' }, banner, logo ? h('img', { class: 'logo', src: logo, alt: '' }) : null, h('h1', { tabindex: '-1' }, document.title))
 }
 
 /** A screen with only a message: not found, closed, full, declined, thanks. */
 function message(text: string | Node, opts: { retry?: () => void; kind?: string } = {}) {
   const body = h('div', { class: `msg ${opts.kind || ''}`, role: 'status' }, text)
-  root.replaceChildren(...(survey ? [header()] : []), h('main', null, body, opts.retry ? h('button', { type: 'button', class: 'btn', onclick: opts.retry }, m.retry) : null))
+  root.replaceChildren(...(survey ? [header()] : banner ? [banner] : []), h('main', null, body, opts.retry ? h('button', { type: 'button', class: 'btn', onclick: opts.retry }, m.retry) : null))
   ;(root.querySelector('h1') as HTMLElement | null)?.focus()
 }
 
@@ -160,7 +182,7 @@ function privacy() {
   no.addEventListener('click', async () => {
     no.disabled = accept.disabled = true
     try {
-      await decline(code)
+      if (!PREVIEW) await decline(code)
     } catch {
       /* the refusal count is best effort; nothing else is stored either way */
     }
@@ -209,21 +231,25 @@ function start(notice: string) {
     void next()
   })
   backBtn.addEventListener('click', back)
-  main = h('main', null, notice ? h('p', { class: 'note', role: 'status' }, notice) : null, form)
+  // The live region must be in the document for screen readers to hear the ranking moves.
+  main = h('main', null, notice ? h('p', { class: 'note', role: 'status' }, notice) : null, form, live)
   root.replaceChildren(header(), bar, main)
-  document.addEventListener('visibilitychange', onVisibility)
-  addEventListener('pagehide', () => flushSave(true))
-  addEventListener('popstate', onPop)
-  history.replaceState({ p: page }, '')
+  if (!PREVIEW) {
+    // The preview keeps the designer's history alone and saves nothing.
+    document.addEventListener('visibilitychange', onVisibility)
+    addEventListener('pagehide', () => flushSave(true))
+    addEventListener('popstate', onPop)
+    history.replaceState({ p: page }, '')
+  }
   shownAt = performance.now()
   render()
-  ;(root.querySelector('h1') as HTMLElement).focus()
+  if (!PREVIEW) (root.querySelector('h1') as HTMLElement).focus()
   warmPow()
 }
 
 /** Computes the proof-of-work token in the background while the respondent answers. */
 function warmPow() {
-  if (powFor === id && pow) return
+  if (PREVIEW || (powFor === id && pow)) return
   powFor = id
   const rid = id
   pow = new Promise<void>((r) => ('requestIdleCallback' in window ? requestIdleCallback(() => r()) : setTimeout(r, 200))).then(() =>
@@ -328,6 +354,7 @@ function render() {
   }
   backBtn.hidden = single() || !result.prev_page
   nextBtn.textContent = single() || !result.next_page ? m.submit : m.next
+  evaluated?.(result, { answers, params, current_page: single() ? '' : page, seed: id, locale })
 }
 
 function timingKey() {
@@ -361,7 +388,7 @@ function go(to: string, push: boolean) {
   alert.textContent = ''
   page = to
   attempted = false
-  if (push) history.pushState({ p: page }, '')
+  if (push && !PREVIEW) history.pushState({ p: page }, '')
   render()
   void save()
   scrollTo(0, 0)
@@ -411,7 +438,7 @@ let again = false
 
 /** Saves the answers as a partial response; saves never overlap and the latest state wins. */
 async function save(keepalive = false): Promise<void> {
-  if (finished) return
+  if (finished || PREVIEW) return
   if (saving) {
     again = true
     return saving
@@ -464,6 +491,8 @@ async function finish(retried = false) {
   nextBtn.textContent = m.submitting
   tick()
   if (saving) await saving
+  // The preview ends as the server would, without sending anything.
+  if (PREVIEW) return outcome({ id, status: result.outcome === 'screen_out' ? 'screened_out' : 'complete', version: 0, ending: result.ending, message: {}, redirect: '' })
   let out: SubmitOutput
   try {
     warmPow()
@@ -509,16 +538,81 @@ function outcome(out: SubmitOutput) {
     return message(msg || m.full, { kind: 'end' })
   }
   const final = evaluate(def, { answers, params, current_page: '', seed: id, locale })
+  evaluated?.(final, { answers, params, current_page: '', seed: id, locale })
   const endId = out.ending || final.ending
   const text = endId ? resolve(final.texts[endId] ?? def.endings?.find((x) => x.id === endId)?.text, locale, def) : ''
   const box = h('div', { class: 'ending' }, text ? rich(text) : out.status === 'screened_out' ? m.screenedOut : m.thanks)
   message(box, { kind: 'end' })
   const to = def.endings?.find((x) => x.id === endId)?.redirect
-  if (to) setTimeout(() => redirect(to), 2500)
+  if (to && !PREVIEW) setTimeout(() => redirect(to), 2500)
 }
 
 function redirect(to: string) {
   if (!/^https?:\/\//i.test(to) && !to.startsWith('/')) return message(m.full, { kind: 'end' })
   message(m.redirecting, { kind: 'end' })
   location.assign(to)
+}
+
+// ---- the designer's preview (docs/preview.md) ---------------------------
+
+/** What ./preview drives: load a definition, go to a page; nothing is saved or sent. */
+function previewHost(): PreviewHost {
+  return {
+    setBanner: (el) => (banner = el),
+    onEvaluated: (f) => (evaluated = f),
+    def: () => def,
+    load(o: PreviewLoad) {
+      const d = o.definition
+      const keep = !!o.keepAnswers && !!def
+      const s = o.settings || {}
+      const pv = { collects: [] as string[], ...(s.privacy || {}) }
+      const loc = pickLocale(d, [o.locale || '', ...wanted])
+      const nextId = keep ? id : randomId()
+      const kept = keep ? answers : {}
+      // Evaluate once before touching the page's state: a definition the
+      // engine cannot run leaves the previous preview as it was.
+      evaluate(d, { answers: kept, params: urlParams, current_page: '', seed: nextId, locale: loc })
+      survey = {
+        survey_id: '', code, version: 0, title: '', definition: d, pow_bits: 0, server_time: new Date().toISOString(),
+        settings: { mode: s.mode === 'single' ? 'single' : 'paged', theme: s.theme || {}, privacy: pv as PublicSurvey['settings']['privacy'], personal_info: pv.collects.some((c) => c !== 'answers') },
+      }
+      def = d
+      locale = loc
+      m = uiMessages(locale)
+      document.documentElement.lang = locale
+      id = nextId
+      answers = { ...kept }
+      params = { ...urlParams }
+      if (!keep) {
+        touched.clear()
+        consent = null
+      }
+      applyPrefill()
+      views.clear()
+      serverErrors = {}
+      attempted = finished = false
+      if (nextBtn) nextBtn.disabled = backBtn.disabled = false
+      page = o.page || (keep ? page : '')
+      theme()
+      document.title = resolve(def.title, locale, def) || ''
+      if (survey.settings.personal_info && consent !== true && !keep) privacy()
+      else start('')
+    },
+    goto(to: string): boolean {
+      if (!def || !def.pages.some((p) => p.id === to)) return false
+      if (finished || !main?.isConnected) {
+        finished = false
+        page = to
+        start('')
+      }
+      if (single()) {
+        render()
+        views.get((result.page_questions[to] || [])[0])?.el.scrollIntoView({ block: 'start' })
+      } else go(to, false)
+      return result.visible_pages.includes(to)
+    },
+    note(text: string) {
+      if (alert?.isConnected) alert.textContent = text
+    },
+  }
 }

@@ -78,7 +78,7 @@ export interface Definition {
   default_locale?: string
   locales?: string[]
   title?: Text
-  params?: { id: string }[]
+  params?: { id: string; type?: 'string' | 'number' | 'bool' | 'date'; values?: string[]; prefill?: string }[]
   pages: Page[]
   endings?: Ending[]
 }

@@ -1,6 +1,6 @@
 // Choice questions: single, multiple, dropdown (flat and cascading),
 // ranking and image hotspot.
-import { choiceAnswer, move, multiAnswer, pathAnswer, rankingOrder, readChoice, readMulti, readPath, toggle } from '../answers'
+import { choiceAnswer, move, moveTo, multiAnswer, pathAnswer, rankingOrder, readChoice, readMulti, readPath, toggle } from '../answers'
 import { fill, h, order } from '../dom'
 import { fmt } from '../i18n'
 import type { Option } from '../types'
@@ -151,7 +151,11 @@ function cascade(c: QCtx): Part {
   }
 }
 
-/** ranking: an ordered list with up/down buttons (keyboard and touch alike). */
+/**
+ * ranking: an ordered list. Up/down buttons work with keyboard, touch and
+ * screen readers; each item also has a grip to drag it into place with a
+ * finger or the mouse (Pointer Events, issue #5). Every move is announced.
+ */
 export function ranking(c: QCtx): Part {
   const list = h('ol', { class: 'rank' })
   const keep = h('button', { type: 'button', class: 'link' }, c.m.keepOrder)
@@ -177,9 +181,52 @@ export function ranking(c: QCtx): Part {
     }
     up.addEventListener('click', () => go(-1, up))
     down.addEventListener('click', () => go(1, down))
-    it = { li: h('li', null, n, lbl, h('span', { class: 'mvs' }, up, down)), n, lbl, up, down }
+    const grip = h('span', { class: 'grip', 'aria-hidden': 'true', title: c.m.dragToRank }, '⠿')
+    const li = h('li', null, grip, n, lbl, h('span', { class: 'mvs' }, up, down))
+    grip.addEventListener('pointerdown', (e) => drag(e, code, li, grip))
+    it = { li, n, lbl, up, down }
     items.set(code, it)
     return it
+  }
+  // Dragging: the item follows the pointer, the others make room, and the
+  // drop sets the new order. Positions are measured once at the start.
+  function drag(e: PointerEvent, code: string, li: HTMLElement, grip: HTMLElement) {
+    if (e.button !== 0) return
+    e.preventDefault()
+    grip.setPointerCapture?.(e.pointerId)
+    const cur = current()
+    const from = cur.indexOf(code)
+    const lis = cur.map((x) => item(x).li)
+    const mids = lis.map((x) => {
+      const r = x.getBoundingClientRect()
+      return r.top + r.height / 2
+    })
+    const step = cur.length > 1 ? Math.abs(mids[from === 0 ? 1 : from] - mids[from === 0 ? 0 : from - 1]) : 0
+    const y0 = e.clientY
+    let to = from
+    li.classList.add('drag')
+    const move = (ev: PointerEvent) => {
+      const dy = ev.clientY - y0
+      const y = mids[from] + dy
+      to = mids.filter((m, i) => i !== from && m < y).length
+      lis.forEach((x, i) => {
+        const shift = i === from ? dy : from < to && i > from && i <= to ? -step : from > to && i >= to && i < from ? step : 0
+        x.style.transform = shift ? `translateY(${shift}px)` : ''
+      })
+    }
+    const end = (ev: PointerEvent) => {
+      grip.removeEventListener('pointermove', move)
+      grip.removeEventListener('pointerup', end)
+      grip.removeEventListener('pointercancel', end)
+      li.classList.remove('drag')
+      for (const x of lis) x.style.transform = ''
+      if (ev.type === 'pointercancel' || to === from) return
+      c.set(moveTo(cur, from, to), true)
+      c.announce(fmt(c.m.rankedAt, { label: item(code).lbl.textContent || '', n: to + 1 }))
+    }
+    grip.addEventListener('pointermove', move)
+    grip.addEventListener('pointerup', end)
+    grip.addEventListener('pointercancel', end)
   }
   return {
     el: h('div', null, list, keep),

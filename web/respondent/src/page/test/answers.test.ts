@@ -3,7 +3,7 @@
 // the documented form.
 import { describe, expect, it } from 'vitest'
 import {
-  blanksAnswer, cbcAnswer, choiceAnswer, dateAnswer, inputDate, matrixCell, matrixSet, maxdiffAnswer, move, multiAnswer, pathAnswer, rankingOrder,
+  blanksAnswer, cbcAnswer, choiceAnswer, dateAnswer, inputDate, matrixCell, matrixSet, maxdiffAnswer, move, moveTo, multiAnswer, pathAnswer, rankingOrder,
   ratingPoints, readBlanks, readCBC, readChoice, readDate, readMatrix, readMaxDiff, readMulti, readPath, snap, textAnswer, toggle, videoAnswer,
 } from '../answers'
 import { evaluate } from '../engine'
@@ -130,6 +130,11 @@ describe('answer formats per type', () => {
     expect(move(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b'])
     const same = ['a', 'b']
     expect(move(same, 0, -1)).toBe(same)
+    // Dragging moves one item across several places, the rest keep their order.
+    expect(moveTo(['a', 'b', 'c', 'd'], 0, 2)).toEqual(['b', 'c', 'a', 'd'])
+    expect(moveTo(['a', 'b', 'c', 'd'], 3, 1)).toEqual(['a', 'd', 'b', 'c'])
+    expect(moveTo(same, 1, 1)).toBe(same)
+    expect(moveTo(same, 0, 5)).toBe(same)
     expect(rankingOrder(['c', 'x'], ['a', 'b', 'c'])).toEqual(['c', 'a', 'b'])
     expect(clean('rank', ['c', 'a', 'b'])).toEqual(['c', 'a', 'b'])
   })

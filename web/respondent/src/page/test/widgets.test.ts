@@ -256,6 +256,32 @@ describe('widgets', () => {
     expect(keep.hidden).toBe(true)
   })
 
+  it('ranking: dragging an item by its grip puts it where it is dropped, and says so', () => {
+    const { el, answer } = mount('rank')
+    const lis = [...el.querySelectorAll('li')]
+    // jsdom lays nothing out: items 42 px high, 8 px apart.
+    lis.forEach((li, i) => (li.getBoundingClientRect = () => ({ top: i * 50, height: 42, bottom: i * 50 + 42, left: 0, right: 300, width: 300, x: 0, y: i * 50, toJSON: () => ({}) })))
+    const grip = lis[0].querySelector('.grip')!
+    expect(grip.getAttribute('aria-hidden')).toBe('true') // the buttons are the accessible path
+    const ptr = (type: string, y: number) => grip.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, clientY: y, button: 0, pointerId: 1 }))
+    ptr('pointerdown', 21)
+    ptr('pointermove', 80)
+    expect(lis[0].classList.contains('drag')).toBe(true)
+    expect(lis[1].style.transform).toBe('translateY(-50px)') // 乙 makes room
+    ptr('pointermove', 131)
+    ptr('pointerup', 131)
+    expect(answer()).toEqual(['b', 'c', 'a'])
+    expect([...el.querySelectorAll('li .lbl')].map((x) => x.textContent)).toEqual(['乙', '丙', '甲'])
+    expect(lis.every((li) => !li.style.transform && !li.classList.contains('drag'))).toBe(true)
+    expect(announced[announced.length - 1]).toBe('“甲”现在排第 3 位')
+    // A cancelled drag (the browser took the gesture) changes nothing.
+    const g2 = lis[1].querySelector('.grip')!
+    g2.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, clientY: 121, button: 0 }))
+    g2.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientY: 0 }))
+    g2.dispatchEvent(new PointerEvent('pointercancel', { bubbles: true, clientY: 0 }))
+    expect(answer()).toEqual(['b', 'c', 'a'])
+  })
+
   it('errors show inline, marked on the controls', () => {
     const { el } = mount('email')
     const v = el as HTMLElement
