@@ -172,6 +172,16 @@ func ValidateSettings(def *Definition, st Settings) []cem.FieldError {
 			}
 		}
 	}
+	// One answer per openid or contact means processing that personal
+	// information, so the privacy notice must declare it (clause 6.1f).
+	for _, k := range []struct {
+		on   bool
+		item string
+	}{{st.Dedupe.OpenID, CollectOpenID}, {st.Dedupe.Contact, CollectContact}} {
+		if k.on && !slices.Contains(st.Privacy.Collects, k.item) {
+			add("dedupe."+k.item, "declare %q in privacy.collects first: one answer per %s processes it (clause 6.1f)", k.item, k.item)
+		}
+	}
 	if st.Dedupe.IPLimit < 0 {
 		add("dedupe.ip_limit", "0 (no limit) or more")
 	}

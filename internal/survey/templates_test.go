@@ -82,4 +82,19 @@ func TestValidateSettingsFields(t *testing.T) {
 	if f := ValidateSettings(nil, st); len(f) != 0 {
 		t.Fatalf("valid settings refused: %v", f)
 	}
+	// One answer per openid or contact must be declared in the notice (6.1f).
+	st = DefaultSettings()
+	st.Dedupe.OpenID, st.Dedupe.Contact = true, true
+	names = map[string]bool{}
+	for _, f := range ValidateSettings(nil, st) {
+		names[f.Name] = true
+	}
+	if !names["dedupe.openid"] || !names["dedupe.contact"] {
+		t.Fatalf("undeclared dedupe keys accepted: %v", names)
+	}
+	st.Privacy.Collects = append(st.Privacy.Collects, CollectOpenID, CollectContact)
+	st.Privacy.Purpose = Text{"zh-CN": "防止重复作答"}
+	if f := ValidateSettings(nil, st); len(f) != 0 {
+		t.Fatalf("declared dedupe keys refused: %v", f)
+	}
 }
