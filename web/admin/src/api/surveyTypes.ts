@@ -114,16 +114,33 @@ export interface EvaluateOutput {
 export interface DefinitionOption {
   code: string
   label?: LocalText
+  image?: string
+  score?: number
   other?: boolean
+  other_optional?: boolean
   exclusive?: boolean
   not_applicable?: boolean
+  pinned?: boolean
+  display?: string
+  jump?: { to: 'page' | 'question' | 'end' | 'screen_out'; target?: string }
   children?: DefinitionOption[]
+  /** Hotspot area, coordinates relative to the image (0–1). */
+  region?: HotspotRegion
 }
 
 export interface DefinitionItem {
   id: string
   label?: LocalText
   input?: string
+  display?: string
+  pinned?: boolean
+  validation?: DefinitionValidation
+}
+
+/** rect [x, y, w, h], circle [cx, cy, r] or polygon [x1, y1, …], relative 0–1. */
+export interface HotspotRegion {
+  shape: 'rect' | 'circle' | 'polygon'
+  coords: number[]
 }
 
 /** Options or rows carried from an earlier question. */
@@ -132,15 +149,54 @@ export interface OptionSource {
   mode?: 'all' | 'selected' | 'unselected'
 }
 
+/** A jump rule (docs/survey-format.md §5.2). */
+export interface Jump {
+  if?: string
+  to: 'page' | 'question' | 'end' | 'screen_out'
+  target?: string
+}
+
+/** An assignment (docs/survey-format.md §5.5). */
+export interface AssignRule {
+  if?: string
+  target: string
+  value?: string
+  tick?: string
+}
+
+export interface DefinitionValidation {
+  min_select?: number
+  max_select?: number
+  min_length?: number
+  max_length?: number
+  pattern?: string
+  pattern_message?: LocalText
+  min?: number
+  max?: number
+  integer?: boolean
+  min_date?: string
+  max_date?: string
+  rules?: { valid: string; message?: LocalText }[]
+}
+
 export interface DefinitionQuestion {
   id: string
   type: string
   title?: LocalText
+  description?: LocalText
+  required?: boolean
+  display?: string
+  validation?: DefinitionValidation
+  jumps?: Jump[]
+  assign?: AssignRule[]
   options?: DefinitionOption[]
   options_from?: OptionSource
+  shuffle_options?: boolean
   rows?: DefinitionItem[]
   rows_from?: OptionSource
   columns?: DefinitionOption[]
+  shuffle_rows?: boolean
+  shuffle_columns?: boolean
   blanks?: DefinitionItem[]
   levels?: DefinitionItem[]
   attributes?: { id: string; label?: LocalText; levels?: DefinitionItem[] }[]
@@ -148,16 +204,58 @@ export interface DefinitionQuestion {
   scale?: 'number' | 'star' | 'smiley' | 'nps'
   points?: number
   start?: number
+  min?: number
+  max?: number
+  step?: number
+  min_label?: LocalText
+  max_label?: LocalText
   na?: DefinitionOption
   multiple?: boolean
   range?: boolean
   input?: string
+  placeholder?: LocalText
+  city_level?: 'province' | 'city' | 'district'
+  image?: string
+  video?: string
+  poster?: string
+  min_watch_percent?: number
+  date_mode?: 'date' | 'time' | 'datetime'
+  concepts?: number
+  tasks?: number
+  none_label?: LocalText
+  items_per_task?: number
+  best_label?: LocalText
+  worst_label?: LocalText
 }
 
 export interface DefinitionPage {
   id: string
   title?: LocalText
+  description?: LocalText
+  display?: string
+  shuffle_questions?: boolean
   questions: DefinitionQuestion[]
+  jumps?: Jump[]
+  assign?: AssignRule[]
+}
+
+export interface DefinitionEnding {
+  id: string
+  kind?: 'complete' | 'screen_out'
+  text?: LocalText
+  redirect?: string
+}
+
+export interface DefinitionVariable {
+  id: string
+  type?: 'any' | 'number' | 'string' | 'bool' | 'date' | 'list'
+  initial?: unknown
+}
+
+export interface DefinitionParam {
+  id: string
+  type?: 'string' | 'number' | 'bool' | 'date'
+  values?: string[]
 }
 
 export interface SurveyDefinition {
@@ -165,7 +263,12 @@ export interface SurveyDefinition {
   default_locale?: string
   locales?: string[]
   title?: LocalText
+  description?: LocalText
+  params?: DefinitionParam[]
+  variables?: DefinitionVariable[]
+  assign?: AssignRule[]
   pages?: DefinitionPage[]
+  endings?: DefinitionEnding[]
   [key: string]: unknown
 }
 
@@ -262,4 +365,39 @@ export interface SurveyProgress {
   /** Responses by status, plus counted and not_counted. */
   counts: Record<string, number>
   refusals: number
+}
+
+/** Result of parseSurveyText: a definition that passes the checks, ready for createSurvey. */
+export interface ParseTextOutput {
+  definition: SurveyDefinition
+  /** Questions read, description blocks included. */
+  questions: number
+  /** Lines ignored or read by guess; line 0 is the whole text. */
+  warnings: { line: number; reason: string }[]
+}
+
+export interface SimulateInput {
+  /** 1–1000, default 200. */
+  runs?: number
+  /** The same seed gives the same report; absent: random (returned in seed). */
+  seed?: number
+  /** 0 (default): the draft. */
+  version?: number
+}
+
+export interface SimulateOutput {
+  runs: number
+  seed: number
+  completed: number
+  screened_out: number
+  /** Runs stopped by a required question the simulator could not answer validly. */
+  stuck: number
+  pages: { id: string; reached: number }[]
+  questions: { id: string; page: string; reached: number; answered: number }[]
+  /** Id '' is the default ending of its kind (the survey defines none of that kind). */
+  endings: { id: string; kind: 'complete' | 'screen_out'; reached: number }[]
+  unreached_questions: string[]
+  unreached_endings: string[]
+  /** code: an answer error code kept after retries, or rule_error (question is then the rule's path). */
+  problems: { question: string; code: string; count: number }[]
 }

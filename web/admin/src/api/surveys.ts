@@ -14,6 +14,7 @@ import type {
   SurveyVersion,
 } from './surveyTypes'
 import type { Page } from './types'
+import type { ParseTextOutput, SimulateInput, SimulateOutput } from './surveyTypes'
 
 export const SURVEY_PAGE = 20
 
@@ -84,4 +85,14 @@ export function getSettings(id: string, client: ApiClient = api): Promise<Survey
 
 export function updateSettings(id: string, patch: SettingsPatch, client: ApiClient = api): Promise<SurveySettings> {
   return client.patch<SurveySettings>(`${path(id)}/settings`, { body: patch })
+}
+
+/** Reads a survey pasted as plain text (docs/text-import.md); nothing is stored. A text without questions is validation_failed on field text. */
+export function parseSurveyText(text: string, locale?: string, client: ApiClient = api): Promise<ParseTextOutput> {
+  return client.post<ParseTextOutput>('/surveys/parse-text', { body: { text, locale } })
+}
+
+/** Logic test: simulated respondents answer the draft (version 0) or a published version at random. */
+export function simulateSurvey(id: string, input: SimulateInput = {}, client: ApiClient = api): Promise<SimulateOutput> {
+  return client.post<SimulateOutput>(`${path(id)}/simulate`, { body: input })
 }
