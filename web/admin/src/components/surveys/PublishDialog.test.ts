@@ -83,4 +83,42 @@ describe('PublishDialog', () => {
     expect(wrapper.emitted('published')?.[0]).toEqual([result])
     expect(wrapper.emitted('update:modelValue')?.[0]).toEqual([false])
   })
+
+  it('shows the link, the QR code and what changed since the last version after publishing (issue #6 item 6)', async () => {
+    const published = {
+      survey: { id: 's1', code: 'abc123', status: 'published', link: '/s/abc123', published_version: 3 },
+      version: { version: 3, note: 'v3' },
+    }
+    const v2 = { pages: [{ id: 'p1', questions: [{ id: 'q1', type: 'single', title: 'Old', options: [{ code: 'a' }] }] }] }
+    const v3 = { pages: [{ id: 'p1', questions: [{ id: 'q1', type: 'single', title: 'New', options: [{ code: 'a' }, { code: 'b', label: 'Bee' }] }] }] }
+    fetch.mockImplementation(async (url: string) => {
+      if (String(url).endsWith('/publish')) return json(200, { data: published })
+      if (String(url).endsWith('/versions/2')) return json(200, { data: { version: 2, definition: v2 } })
+      if (String(url).endsWith('/versions/3')) return json(200, { data: { version: 3, definition: v3 } })
+      return json(404, { error: { code: 'not_found', message: 'no', request_id: 'r' } })
+    })
+    const wrapper = await mountDialog()
+    expect($('publish-result')).toBeNull()
+    $('publish-submit')?.click()
+    await flushPromises()
+    expect(wrapper.emitted('published')?.[0]).toEqual([published])
+    expect($('publish-result')?.textContent).toContain('Version 3 is published')
+    expect(($('survey-link') as HTMLInputElement).value).toMatch(/\/s\/abc123$/)
+    // The QR code is SurveyLinkCard's (drawn asynchronously in the browser); the card is the one the survey page shows.
+    expect($('publish-result')?.querySelector('[data-testid="survey-link-card"]')).not.toBeNull()
+    expect($('version-diff-summary')?.textContent).toContain('1 added')
+    const changes = [...document.querySelectorAll('[data-testid="version-diff-change"]')].map((e) => e.textContent ?? '')
+    expect(changes.some((c) => c.includes('Old') && c.includes('New'))).toBe(true)
+    expect(changes.some((c) => c.includes('Option b (question q1)') && c.includes('Bee'))).toBe(true)
+  })
+
+  it('says the first version has nothing to compare with', async () => {
+    const published = { survey: { id: 's1', code: 'abc', status: 'published', link: '/s/abc', published_version: 1 }, version: { version: 1, note: '' } }
+    fetch.mockResolvedValue(json(200, { data: published }))
+    await mountDialog()
+    $('publish-submit')?.click()
+    await flushPromises()
+    expect($('publish-result-first')?.textContent).toContain('first published version')
+    expect(fetch).toHaveBeenCalledTimes(1)
+  })
 })
