@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
 
@@ -6,6 +7,10 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   base: '/admin/',
   plugins: [vue()],
+  resolve: {
+    // The designer validates conditions with the respondent runtime's twin of the logic parser.
+    alias: { '@logic': fileURLToPath(new URL('../respondent/src/logic', import.meta.url)) },
+  },
   build: {
     outDir: '../../internal/web/dist/admin',
     emptyOutDir: true,
