@@ -75,6 +75,11 @@ export function publishSurvey(id: string, note: string, client: ApiClient = api)
   return client.post<PublishOutput>(`${path(id)}/publish`, { body: { note } })
 }
 
+/** Replaces the draft with a published version's definition (a new draft revision; versions never change). */
+export function restoreVersion(id: string, version: number, client: ApiClient = api): Promise<SurveyDetail> {
+  return client.post<SurveyDetail>(`${path(id)}/versions/${version}/restore`)
+}
+
 export function evaluateSurvey(id: string, input: EvaluateInput, client: ApiClient = api): Promise<EvaluateOutput> {
   return client.post<EvaluateOutput>(`${path(id)}/evaluate`, { body: input })
 }
