@@ -107,7 +107,11 @@ func (a *cbcAnswer) decode(ev *evaluator, st *qstate, raw json.RawMessage) {
 		return
 	}
 	switch {
-	case in.Tasks == nil && gen == nil && len(in.Choices) > 0:
+	case in.Tasks == nil && gen == nil && len(in.Choices) == 0:
+		// null (or {}) stores no design and no choice: unanswered, with or
+		// without a seed (docs/survey-format.md §6); finish applies required.
+		return
+	case in.Tasks == nil && gen == nil:
 		st.fail(ErrInvalid, "", "the answer must store the design shown (tasks)")
 		return
 	case in.Tasks == nil:
@@ -244,7 +248,9 @@ func (a *maxdiffAnswer) decode(ev *evaluator, st *qstate, raw json.RawMessage) {
 		return
 	}
 	switch {
-	case in.Tasks == nil && gen == nil && (len(in.Best) > 0 || len(in.Worst) > 0):
+	case in.Tasks == nil && gen == nil && len(in.Best) == 0 && len(in.Worst) == 0:
+		return // unanswered, as for CBC
+	case in.Tasks == nil && gen == nil:
 		st.fail(ErrInvalid, "", "the answer must store the design shown (tasks)")
 		return
 	case in.Tasks == nil:

@@ -300,11 +300,36 @@ func sliderRange(q *Question) (lo, hi, step float64) {
 	return
 }
 
+// assign checks the assigned value against the scale as an answer would be
+// (docs/survey-format.md §5.5): a visible target reports the problem as
+// its error (a rating off the scale is then null, a slider keeps the
+// number, as for a typed answer); a hidden target drops a value off the
+// scale, since only a value valid for the question counts. The last
+// assignment decides.
 func (a *scaleAnswer) assign(ev *evaluator, st *qstate, ps []pendingAssign) {
+	q := st.qf.q
+	var bad *AnswerError
 	for _, p := range ps {
-		if p.tick == "" {
-			a.v = toNumber(p.value)
+		if p.tick != "" {
+			continue
 		}
+		var x any
+		if s, ok := p.value.AsString(); ok && q.NA != nil && s == q.NA.Code {
+			x = s
+		} else if f, ok := toNumber(p.value).AsNumber(); ok {
+			x = f
+		}
+		chk := &qstate{}
+		a.v, bad = scaleValue(chk, "", q, x), chk.err
+	}
+	switch {
+	case bad == nil:
+	case st.visible:
+		if st.err == nil {
+			st.err = bad
+		}
+	default:
+		a.v = logic.Null
 	}
 }
 

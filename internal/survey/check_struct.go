@@ -133,7 +133,7 @@ func (k *checker) question(qf *qinfo) {
 	for i, l := range q.Levels {
 		if l != nil {
 			item(fmt.Sprintf("%s.levels[%d].id", path, i), l.ID)
-			if l.Display != "" {
+			if !blank(l.Display) {
 				k.err(fmt.Sprintf("%s.levels[%d].display", path, i), CodeBadSetting, "cascade levels cannot be hidden; hide options instead")
 			}
 		}
@@ -199,7 +199,7 @@ func (k *checker) option(qf *qinfo, path string, o *Option) {
 			k.err(path+".region.coords", CodeBadSetting, "a rect has 4 coordinates, a circle 3, a polygon an even number of at least 6")
 		}
 	}
-	if q.Type == TypeMaxDiff && (o.Display != "" || o.Other || o.Jump != nil) {
+	if q.Type == TypeMaxDiff && (!blank(o.Display) || o.Other || o.Jump != nil) {
 		k.err(path, CodeBadSetting, "MaxDiff items cannot be hidden, other or jump: the design needs a fixed list")
 	}
 	seen := map[string]bool{}
@@ -337,7 +337,7 @@ func (k *checker) naOption(q *Question, path string) {
 	if q.NA == nil {
 		return
 	}
-	if q.NA.Other || q.NA.Exclusive || q.NA.Jump != nil || len(q.NA.Children) > 0 || q.NA.Region != nil || q.NA.Display != "" {
+	if q.NA.Other || q.NA.Exclusive || q.NA.Jump != nil || len(q.NA.Children) > 0 || q.NA.Region != nil || !blank(q.NA.Display) {
 		k.err(path+".na", CodeBadSetting, "the not-applicable choice has only a code and a label")
 	}
 }

@@ -162,6 +162,11 @@ func compile(d *Definition) *compiled {
 	return c
 }
 
+// blank reports a condition that is empty or only white space: it holds,
+// exactly like an absent one (docs/survey-format.md §5), so the checks skip
+// it and the evaluator does not parse it.
+func blank(cond string) bool { return strings.TrimSpace(cond) == "" }
+
 // siteKind says how a piece of source text is used.
 type siteKind uint8
 
@@ -206,7 +211,7 @@ func walk(c *compiled, f func(site)) {
 		})
 	}
 	cond := func(path, src string, slot int, q *qinfo) {
-		if strings.TrimSpace(src) != "" {
+		if !blank(src) {
 			f(site{path: path, kind: siteCond, src: src, slot: slot, q: q})
 		}
 	}
@@ -238,7 +243,7 @@ func walk(c *compiled, f func(site)) {
 func walkAssign(c *compiled, path string, as []Assignment, slot int, q *qinfo, f func(site)) {
 	for i, a := range as {
 		p := fmt.Sprintf("%s[%d]", path, i)
-		if strings.TrimSpace(a.If) != "" {
+		if !blank(a.If) {
 			f(site{path: p + ".if", kind: siteCond, src: a.If, slot: slot, q: q})
 		}
 		if a.Value != "" {

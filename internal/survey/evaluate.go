@@ -199,9 +199,10 @@ func (ev *evaluator) lookup(r logic.Ref, locale string) logic.Value {
 
 func (ev *evaluator) defaultEnv() env { return env{ev: ev, locale: ev.c.def.Locale()} }
 
-// cond evaluates a condition; "" is true. Errors count as false.
+// cond evaluates a condition; a blank one holds, like an absent one
+// (docs/survey-format.md §5). Errors count as false.
 func (ev *evaluator) cond(src, path string) bool {
-	if src == "" {
+	if blank(src) {
 		return true
 	}
 	e := ev.c.exprs[src]

@@ -40,7 +40,7 @@ func (k *checker) flow() {
 		}
 		for ji := range q.Jumps {
 			mark(&q.Jumps[ji])
-			if q.Jumps[ji].If == "" && q.Display == "" && p.Display == "" {
+			if blank(q.Jumps[ji].If) && blank(q.Display) && blank(p.Display) {
 				falls = false
 				break
 			}
@@ -51,13 +51,13 @@ func (k *checker) flow() {
 		if i == qf.page.end-1 {
 			solid := false
 			for _, other := range c.qs[qf.page.first:qf.page.end] {
-				if reach[other.index] && other.q.Display == "" {
+				if reach[other.index] && blank(other.q.Display) {
 					solid = true
 				}
 			}
 			for ji := range p.Jumps {
 				mark(&p.Jumps[ji])
-				if p.Jumps[ji].If == "" && p.Display == "" && solid {
+				if blank(p.Jumps[ji].If) && blank(p.Display) && solid {
 					falls = false
 					break
 				}

@@ -104,3 +104,33 @@ func TestCheckWarnings(t *testing.T) {
 		t.Fatalf("report = %+v", rep)
 	}
 }
+
+// TestCheckBlankConditions: a blank condition is an absent one
+// (docs/survey-format.md §5) for the static checks too — no error, and a
+// jump with a blank if is unconditional for reachability.
+func TestCheckBlankConditions(t *testing.T) {
+	t.Parallel()
+	src := `{"format_version":1,"title":"t","pages":[
+	 {"id":"p1","display":" ","questions":[{"id":"q1","type":"text","display":"\t",
+	   "validation":{"rules":[{"valid":"","message":"m"},{"valid":"  ","message":"m"}]},
+	   "assign":[{"if":" ","target":"q2","value":"'x'"}],
+	   "jumps":[{"if":"  ","to":"page","target":"p3"}]}]},
+	 {"id":"p2","questions":[{"id":"q2","type":"text"}]},
+	 {"id":"p3","questions":[{"id":"m","type":"maxdiff","items_per_task":2,"tasks":1,
+	   "options":[{"code":"a","display":" "},{"code":"b"},{"code":"c"}]},
+	   {"id":"r","type":"rating","na":{"code":"na","display":" "}},
+	   {"id":"d","type":"dropdown","levels":[{"id":"l1","display":" "},{"id":"l2"}],
+	   "options":[{"code":"x","children":[{"code":"y"}]}]}]}]}`
+	def, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatalf("%v %v", err, cem.AsError(err).Fields)
+	}
+	rep := Check(def, CheckOptions{})
+	codes := map[string]string{}
+	for _, w := range rep.Warnings {
+		codes[w.Path] = w.Code
+	}
+	if codes["pages[1]"] != CodeUnreachable {
+		t.Fatalf("warnings = %+v; want p2 unreachable behind the blank jump", rep.Warnings)
+	}
+}

@@ -287,24 +287,20 @@ func (ev *evaluator) shuffle(views []*optView, key string) {
 		func(i, j int) { views[i], views[j] = views[j], views[i] })
 }
 
-// pageOrder returns the visible questions of a page in display order.
+// pageOrder returns the visible questions of a page in display order. The
+// page's questions are shuffled as a whole before the hidden ones are
+// left out (docs/survey-format.md §12), so the order depends only on the
+// seed, not on which questions the answers hide.
 func (ev *evaluator) pageOrder(pg *pinfo) []string {
-	type item struct {
-		id     string
-		pinned bool
-	}
-	var items []item
-	for _, qf := range ev.c.qs[pg.first:pg.end] {
-		if st := ev.states[qf.q.ID]; st != nil && st.qf == qf && st.visible {
-			items = append(items, item{id: qf.q.ID})
-		}
-	}
+	all := append([]*qinfo(nil), ev.c.qs[pg.first:pg.end]...)
 	if pg.p.ShuffleQuestions && ev.in.Seed != "" {
-		design.NewRand(ev.in.Seed+"/"+pg.p.ID).Shuffle(len(items), nil, func(i, j int) { items[i], items[j] = items[j], items[i] })
+		design.NewRand(ev.in.Seed+"/"+pg.p.ID).Shuffle(len(all), nil, func(i, j int) { all[i], all[j] = all[j], all[i] })
 	}
-	out := make([]string, len(items))
-	for i, it := range items {
-		out[i] = it.id
+	out := []string{}
+	for _, qf := range all {
+		if st := ev.states[qf.q.ID]; st != nil && st.qf == qf && st.visible {
+			out = append(out, qf.q.ID)
+		}
 	}
 	return out
 }

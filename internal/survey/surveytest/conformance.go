@@ -53,12 +53,54 @@ type confExpect struct {
 	Texts            map[string]*string         `json:"texts"`
 	Values           map[string]json.RawMessage `json:"values"`
 	Answers          map[string]json.RawMessage `json:"answers"`
-	NextPage         *json.RawMessage           `json:"next_page"`
-	PrevPage         *json.RawMessage           `json:"prev_page"`
+	NextPage         optString                  `json:"next_page"`
+	PrevPage         optString                  `json:"prev_page"`
 	Errors           map[string]string          `json:"errors"`
 	Complete         *bool                      `json:"complete"`
-	Outcome          *json.RawMessage           `json:"outcome"`
-	Ending           *json.RawMessage           `json:"ending"`
+	Outcome          optString                  `json:"outcome"`
+	Ending           optString                  `json:"ending"`
+}
+
+// UnmarshalJSON refuses a stated null where null cannot mean anything (a
+// list, map or bool expectation would silently test nothing); only the
+// optString fields take null, as "". Unknown fields stay refused.
+func (e *confExpect) UnmarshalJSON(b []byte) error {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(b, &fields); err != nil {
+		return err
+	}
+	for k, v := range fields {
+		if string(bytes.TrimSpace(v)) == "null" && !nullableExpect[k] {
+			return fmt.Errorf("expect.%s: null is not an expectation (leave the field out)", k)
+		}
+	}
+	type plain confExpect
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode((*plain)(e))
+}
+
+var nullableExpect = map[string]bool{"next_page": true, "prev_page": true, "outcome": true, "ending": true}
+
+// optString is an expectation that may be absent (not compared), null or a
+// string (null ≡ ""). A pointer field would make an explicit null look
+// absent — encoding/json sets a pointer to nil for null without calling
+// UnmarshalJSON — so presence is recorded here instead.
+type optString struct {
+	set  bool
+	want string
+}
+
+func (o *optString) UnmarshalJSON(b []byte) error {
+	var s *string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	o.set = true
+	if s != nil {
+		o.want = *s
+	}
+	return nil
 }
 
 func loadCases(tb testing.TB, confDir string) map[string][]confCase {
@@ -196,21 +238,9 @@ func compareStep(res *survey.Result, e confExpect, locale string) []string {
 			bad = append(bad, fmt.Sprintf("answers = %s, want %s", g, w))
 		}
 	}
-	str := func(what, got string, want *json.RawMessage) {
-		if want == nil {
-			return
-		}
-		var w *string
-		if err := json.Unmarshal(*want, &w); err != nil {
-			bad = append(bad, fmt.Sprintf("%s: bad expectation", what))
-			return
-		}
-		ws := ""
-		if w != nil {
-			ws = *w
-		}
-		if got != ws {
-			bad = append(bad, fmt.Sprintf("%s = %q, want %q", what, got, ws))
+	str := func(what, got string, want optString) {
+		if want.set && got != want.want {
+			bad = append(bad, fmt.Sprintf("%s = %q, want %q", what, got, want.want))
 		}
 	}
 	str("next_page", res.NextPage, e.NextPage)

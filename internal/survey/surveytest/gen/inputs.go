@@ -55,7 +55,7 @@ func variant(raw json.RawMessage, r *rand.Rand) (json.RawMessage, bool) {
 				continue
 			}
 			if g.pct(3) {
-				qm["display"] = " " // Parse accepts a blank condition; Evaluate hides the question
+				qm["display"] = " " // a blank condition holds, like an absent one
 			}
 			if g.pct(25) && qm["type"] != "description" {
 				req, _ := qm["required"].(bool)

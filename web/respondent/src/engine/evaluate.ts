@@ -109,9 +109,9 @@ export class Evaluator {
     }
   }
 
-  /** Evaluates a condition; '' is true, errors count as false. */
+  /** Evaluates a condition; a blank one holds like an absent one (§5), errors count as false. */
   cond(src: string | undefined, path: string): boolean {
-    if (!src) return true
+    if (!src || !goTrim(src)) return true
     const e = this.c.expr(src)
     if (!e) return this.ruleError(path, 'the condition does not parse'), false
     try {

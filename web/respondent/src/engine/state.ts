@@ -135,10 +135,12 @@ function shuffle(ev: Evaluator, views: OptView[], key: string): void {
 
 /** The visible questions of a shown page in display order. */
 export function pageOrder(ev: Evaluator, pg: PInfo): string[] {
-  const ids = ev.c.qs.slice(pg.first, pg.end).filter((qf) => ev.states.get(qf.q.id)?.visible).map((qf) => qf.q.id)
+  // Shuffle the whole page, then leave out the hidden questions (§12), so
+  // the order does not depend on what the answers hide.
+  const all = ev.c.qs.slice(pg.first, pg.end)
   const seed = ev.input.seed
-  if (pg.p.shuffle_questions && seed) new Rand(seed + '/' + pg.p.id).shuffle(ids)
-  return ids
+  if (pg.p.shuffle_questions && seed) new Rand(seed + '/' + pg.p.id).shuffle(all)
+  return all.filter((qf) => ev.states.get(qf.q.id)?.visible).map((qf) => qf.q.id)
 }
 
 // nothingToChoose: a choice question without a visible option, or a

@@ -77,7 +77,9 @@ export class CBCAnswer implements Handler {
     if (!inp) return fail(st, 'invalid')
     let tasks = inp.tasks as CBCDesign | undefined
     const choices = (inp.choices ?? []) as unknown[]
-    if (!tasks && !gen && choices.length) return fail(st, 'invalid')
+    // null (or {}) stores no design and no choice: unanswered, seed or not (§6).
+    if (!tasks && !gen && !choices.length) return
+    if (!tasks && !gen) return fail(st, 'invalid')
     if (!tasks) tasks = gen
     else if (gen && !same(tasks, gen)) return fail(st, 'design_mismatch')
     const attrs = q.attributes ?? []
@@ -138,7 +140,8 @@ export class MaxDiffAnswer implements Handler {
     let tasks = inp.tasks as (string | null)[][] | undefined
     const best = (inp.best ?? []) as (string | null)[]
     const worst = (inp.worst ?? []) as (string | null)[]
-    if (!tasks && !gen && (best.length || worst.length)) return fail(st, 'invalid')
+    if (!tasks && !gen && !best.length && !worst.length) return // unanswered, as for CBC
+    if (!tasks && !gen) return fail(st, 'invalid')
     if (!tasks) tasks = gen
     else if (gen && !same(tasks, gen)) return fail(st, 'design_mismatch')
     const valid =

@@ -157,8 +157,21 @@ export class ScaleAnswer implements Handler {
     if (raw !== undefined) this.v = scaleValue(st, '', st.qf.q, raw)
   }
 
-  assign(_: Evaluator, __: QState, ps: Pending[]): void {
-    for (const p of ps) if (!p.tick) this.v = toNumber(p.value)
+  // Checks the assigned value against the scale as an answer (Go's
+  // scaleAnswer.assign, §5.5): a visible target reports the problem, a
+  // hidden one drops the value; the last assignment decides.
+  assign(_: Evaluator, st: QState, ps: Pending[]): void {
+    const q = st.qf.q
+    let bad: QState['err'] = null
+    for (const p of ps) {
+      if (p.tick) continue
+      const x = typeof p.value === 'string' && q.na && p.value === q.na.code ? p.value : toNumber(p.value)
+      const chk = { err: null } as QState
+      this.v = scaleValue(chk, '', q, x)
+      bad = chk.err
+    }
+    if (bad && st.visible) st.err ??= bad
+    else if (bad) this.v = null
   }
 
   finish(ev: Evaluator, st: QState): void {

@@ -77,12 +77,17 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 
 const show = (v: unknown) => JSON.stringify(v, (_, x: unknown) => (x === undefined ? null : x))
 
+// The expectations where null is meaningful (it means "").
+const NULLABLE = new Set(['next_page', 'prev_page', 'outcome', 'ending'])
+
 /** The differences between a result and an expectation, as Go words them. */
 export function compareStep(res: Result, e: Expect, locale: string): string[] {
   const bad: string[] = []
   const check = (what: string, got: unknown, want: unknown) => {
     if (!jsonEqual(got, want)) bad.push(`${what} = ${show(got)}, want ${show(want)}`)
   }
+  // As Go's runner refuses it: null would silently test nothing here.
+  for (const [k, v] of Object.entries(e)) if (v === null && !NULLABLE.has(k)) bad.push(`expect.${k}: null is not an expectation`)
   if (e.visible_pages) check('visible_pages', res.visible_pages, e.visible_pages)
   if (e.visible_questions) check('visible_questions', res.visible_questions, e.visible_questions)
   const lists = (what: string, got: Record<string, string[]>, want?: Record<string, string[]>) => {
@@ -106,8 +111,8 @@ export function compareStep(res: Result, e: Expect, locale: string): string[] {
   }
   if (e.answers) check('answers', res.answers, e.answers)
   for (const f of ['next_page', 'prev_page', 'outcome', 'ending'] as const) {
-    // Go's runner decodes these into *json.RawMessage, so null means "not compared".
-    if (e[f] != null && res[f] !== e[f]) bad.push(`${f} = ${show(res[f])}, want ${show(e[f])}`)
+    // Every field a case states is compared; an explicit null means "" (§13).
+    if (f in e && res[f] !== (e[f] ?? '')) bad.push(`${f} = ${show(res[f])}, want ${show(e[f] ?? '')}`)
   }
   if (e.errors) check('errors', Object.fromEntries(Object.entries(res.errors).map(([q, x]) => [q, x.code])), e.errors)
   if (e.complete != null) check('complete', res.complete, e.complete)
