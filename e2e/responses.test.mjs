@@ -43,6 +43,13 @@ async function openTab(page, name, contentTestId) {
   await page.waitForSelector(byTestId(contentTestId))
 }
 
+/** Waits for the designer a new survey opens in, then goes back to the survey page. */
+async function openSurveyFromDesigner(page, id) {
+  await page.waitForURL((url) => url.pathname === `/admin/surveys/${id}/design`)
+  await page.click(byTestId('designer-back'))
+  await page.waitForURL((url) => url.pathname === `/admin/surveys/${id}`)
+}
+
 /** Rows of an Element Plus table. */
 const rows = (page, tableTestId) => page.locator(`${byTestId(tableTestId)} .el-table__body-wrapper .el-table__row`)
 
@@ -80,7 +87,8 @@ test('(a) a survey from the NPS template is published, collects two responses, a
   const survey = (await (await created).json()).data
   assert.equal((await created).status(), 201)
   Object.assign(nps, { id: survey.id, code: survey.code })
-  await admin.waitForURL((url) => url.pathname === `/admin/surveys/${nps.id}`)
+  // A new survey opens in the designer; its back link leads to the survey page.
+  await openSurveyFromDesigner(admin, nps.id)
   await waitForText(admin, 'survey-status', '草稿')
 
   // Publish with a note; the version, link and QR code follow.
@@ -230,7 +238,7 @@ test('(b) publishing a draft with errors lists each error with its element and r
   await dialog.locator(byTestId('survey-create-submit')).click()
   assert.equal((await created).status(), 201)
   const id = (await (await created).json()).data.id
-  await admin.waitForURL((url) => url.pathname === `/admin/surveys/${id}`)
+  await openSurveyFromDesigner(admin, id)
 
   await openTab(admin, 'definition', 'check-report')
   await waitForText(admin, 'check-errors-count', '1 个错误')

@@ -43,6 +43,13 @@ const surveyRoutes: RouteRecordRaw[] = [
     props: true,
     meta: { title: 'nav.surveys', permissions: ['surveys.read'], nav: 'surveys' },
   },
+  {
+    path: 'surveys/:id/design',
+    name: 'survey-design',
+    component: () => import('../views/surveys/SurveyDesignerView.vue'),
+    props: true,
+    meta: { title: 'designer.title', permissions: ['surveys.manage'], nav: 'surveys' },
+  },
 ]
 
 const SETTINGS_VIEWS: Record<string, () => Promise<Component>> = {
