@@ -320,7 +320,7 @@ func (a *API) responseOps() []Op {
 				return responseOut(r), nil
 			}),
 		Handle(Op{ID: "setResponseValidity", Method: http.MethodPatch, Path: "/responses/{id}", Tag: "Responses", Permission: auth.PermResponsesManage,
-			Summary: "Mark a response valid or invalid", Description: "Restores a flagged response into the metrics or removes one; audited.", Errors: nf},
+			Summary: "Mark a response valid or invalid", Description: "Restores a flagged or invalidated response into the metrics or removes one; audited. A response that stops counting gives its quota places back; one restored takes them again if places remain, and otherwise stays out: counted stays false and quality_flags gains over_quota and quota:<id>.", Errors: nf},
 			func(c *Call, in *ValidityInput) (ResponseOut, error) {
 				r, err := a.svc.Responses.SetValidity(c.Ctx, in.ID, in.Validity)
 				if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 
 	"github.com/opencem/opencem/internal/audit"
 	"github.com/opencem/opencem/internal/auth"
@@ -96,6 +97,10 @@ func (s *Service) Get(ctx context.Context, id string) (*Response, error) {
 
 // SetValidity marks a response valid (restoring a flagged one into the
 // metrics), invalid, or back to automatic. Needs responses.manage; audited.
+// A response that stops counting gives its quota places back; one that
+// counts again takes places again, atomically and by the rules of submit
+// (clause 6.3.2e). When a quota it belongs to is full it stays not counted,
+// flagged over_quota and quota:<id> (Counted false tells the caller).
 // Errors: forbidden, response_not_found, validation_failed.
 func (s *Service) SetValidity(ctx context.Context, id, validity string) (*Response, error) {
 	a, err := allow(ctx, auth.PermResponsesManage)
@@ -112,24 +117,74 @@ func (s *Service) SetValidity(ctx context.Context, id, validity string) (*Respon
 			return err
 		}
 		before := map[string]any{"validity": r.Validity, "counted": r.Counted}
+		after := map[string]any{}
+		was := r.Counted
 		r.Validity, r.UpdatedAt = validity, s.now().UTC()
+		if validity != ValidityInvalid && r.Status == StatusComplete {
+			// A full quota is looked at again: it may have places now.
+			r.QualityFlags = slices.DeleteFunc(r.QualityFlags, func(f string) bool { return f == FlagOverQuota || strings.HasPrefix(f, "quota:") })
+		}
 		r.Counted = counted(r)
 		if err := s.releaseQuotas(ctx, r); err != nil {
 			return err
 		}
+		if r.Counted && !was {
+			full, err := s.retakeQuotas(ctx, r)
+			if err != nil {
+				return err
+			}
+			if full != "" {
+				r.QualityFlags = append(r.QualityFlags, FlagOverQuota, "quota:"+full)
+				r.Counted = false
+				after["quota_full"] = full
+				if err := s.releaseQuotas(ctx, r); err != nil { // not counted holds no place
+					return err
+				}
+			}
+		}
 		if err := s.store.UpdateResponse(ctx, r); err != nil {
 			return err
 		}
-		return s.audit.Record(ctx, audit.Event{Action: "response.validity", TargetType: "response", TargetID: r.ID, Before: before,
-			After: map[string]any{"validity": r.Validity, "counted": r.Counted}})
+		after["validity"], after["counted"] = r.Validity, r.Counted
+		return s.audit.Record(ctx, audit.Event{Action: "response.validity", TargetType: "response", TargetID: r.ID, Before: before, After: after})
 	})
 	return r, err
 }
 
+// retakeQuotas counts a restored response in the quotas it matches, as a
+// submit would, and returns the id of a full one (having then taken none).
+func (s *Service) retakeQuotas(ctx context.Context, r *Response) (string, error) {
+	sv, err := s.surveys.Survey(ctx, cem.Scope{All: true}, r.SurveyID)
+	if err != nil || len(sv.Settings.Quotas) == 0 {
+		return "", err
+	}
+	def, err := s.definition(ctx, r.SurveyID, r.Version)
+	if err != nil {
+		return "", err
+	}
+	var answers map[string]json.RawMessage
+	if err := json.Unmarshal(orEmpty(r.RawAnswers), &answers); err != nil {
+		return "", cem.Internal(err)
+	}
+	now := s.now().UTC()
+	res := survey.Evaluate(def, survey.Input{Answers: nonNilAnswers(answers), Params: r.Params, Now: now, Seed: r.ID})
+	full, err := s.countQuotas(ctx, sv, r, quotaEnv(res, r.Params, now), true)
+	if err != nil || full == nil {
+		return "", err
+	}
+	return full.ID, nil
+}
+
+func orEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return []byte("{}")
+	}
+	return b
+}
+
 // releaseQuotas gives back the quota places of a response that no longer
 // counts (marked invalid or deleted), so the quota can fill with valid
-// answers. A restored response does not take places again: quotas limit
-// what is collected, and it was collected already.
+// answers; restoring it takes places again (retakeQuotas).
 func (s *Service) releaseQuotas(ctx context.Context, r *Response) error {
 	if r.Counted || len(r.Quotas) == 0 {
 		return nil
@@ -151,7 +206,9 @@ func counted(r *Response) bool {
 	}
 	switch r.Validity {
 	case ValidityValid:
-		return true
+		// The researcher vouches for the answers, not for a place in a
+		// full quota.
+		return !slices.Contains(r.QualityFlags, FlagOverQuota)
 	case ValidityInvalid:
 		return false
 	}

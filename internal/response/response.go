@@ -79,6 +79,12 @@ type Fact struct {
 	Text       string
 }
 
+// NewResponse is a response to insert with its facts (Store.InsertResponses).
+type NewResponse struct {
+	R     *Response
+	Facts []Fact
+}
+
 // Filter narrows a response list.
 type Filter struct {
 	SurveyID string
@@ -101,6 +107,12 @@ type Store interface {
 	InsertResponse(ctx context.Context, r *Response) error
 	UpdateResponse(ctx context.Context, r *Response) error
 	ReplaceFacts(ctx context.Context, r *Response, facts []Fact) error
+	// InsertFacts adds the facts of a response that has none yet.
+	InsertFacts(ctx context.Context, r *Response, facts []Fact) error
+	// InsertResponses stores new responses with their facts in multi-row
+	// statements; any existing id yields CodeResponseExists (and nothing
+	// is known about the others).
+	InsertResponses(ctx context.Context, rs []NewResponse) error
 	// ClaimKey records that the response owns key (kind device, openid,
 	// invite, contact); false when another response owns it.
 	ClaimKey(ctx context.Context, surveyID, kind, key, responseID string) (bool, error)

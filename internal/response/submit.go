@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -22,6 +21,8 @@ import (
 // SurveySource is what the submit path needs from the survey store.
 type SurveySource interface {
 	SurveyByCode(ctx context.Context, code string) (*survey.Survey, error)
+	// Survey returns a survey by id within scope.
+	Survey(ctx context.Context, scope cem.Scope, id string) (*survey.Survey, error)
 	Version(ctx context.Context, surveyID string, version int) (*survey.Version, error)
 }
 
@@ -29,7 +30,8 @@ type SurveySource interface {
 type Service struct {
 	store   Store
 	surveys SurveySource
-	tx      cem.Transactor
+	tx      Transactor
+	batch   *batcher // group commit of submits (batch.go)
 	counter cem.Counter
 	audit   audit.Recorder
 	now     func() time.Time
@@ -39,11 +41,11 @@ type Service struct {
 }
 
 // NewService returns the response service; now may be nil for time.Now.
-func NewService(store Store, surveys SurveySource, tx cem.Transactor, counter cem.Counter, rec audit.Recorder, now func() time.Time) *Service {
+func NewService(store Store, surveys SurveySource, tx Transactor, counter cem.Counter, rec audit.Recorder, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, surveys: surveys, tx: tx, counter: counter, audit: rec, now: now, IPRate: 300}
+	return &Service{store: store, surveys: surveys, tx: tx, batch: &batcher{tx: tx, store: store}, counter: counter, audit: rec, now: now, IPRate: 300}
 }
 
 // Submission is what the respondent page sends: a page save (Final false)
@@ -82,11 +84,6 @@ type Outcome struct {
 }
 
 var idRE = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
-
-// errQuotaEnd rolls back quota increments when a full quota ends the survey.
-type errQuotaEnd struct{ q survey.Quota }
-
-func (e errQuotaEnd) Error() string { return "quota " + e.q.ID + " is full" }
 
 // Submit stores a page save or the final submit. Anyone may call it (the
 // public respondent page); it is rate limited per address. A retried submit
@@ -259,8 +256,11 @@ func (s *Service) savePartial(ctx context.Context, sv *survey.Survey, r *Respons
 		r.ResumeHash, r.ResumeUntil = hashResume(tok), now.Add(time.Duration(sv.Settings.Resume.ExpiryDays)*24*time.Hour)
 		out.ResumeToken, out.ResumeUntil = tok, r.ResumeUntil
 	}
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.batch.do(ctx, func(ctx context.Context) error {
 		if isNew {
+			if deferInsert(ctx, r, nil) {
+				return nil
+			}
 			return s.store.InsertResponse(ctx, r)
 		}
 		return s.store.UpdateResponse(ctx, r)
@@ -360,32 +360,16 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 	}
 	r.QualityFlags, r.QualityScore = flags, score(flags)
 	facts := factsOf(def, res)
-	var full *survey.Quota
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.claimKeys(ctx, sv, r, now); err != nil {
-			return err
-		}
-		if r.Status == StatusComplete && !r.Duplicate && r.QualityScore >= FlagBelow {
-			if err := s.countQuotas(ctx, sv, r, res, in.Params); err != nil {
-				return err
-			}
-		}
-		r.Counted = counted(r)
-		return s.save(ctx, r, facts, isNew)
+	env := quotaEnv(res, in.Params, now)
+	// The batch may run the writes more than once (batch.go): each run
+	// starts from the response as it is now.
+	base := *r
+	base.QualityFlags, base.Quotas = slices.Clone(r.QualityFlags), slices.Clone(r.Quotas)
+	err := s.batch.do(ctx, func(ctx context.Context) error {
+		*r = base
+		r.QualityFlags, r.Quotas = slices.Clone(base.QualityFlags), slices.Clone(base.Quotas)
+		return s.finalWrites(ctx, sv, r, env, facts, isNew, now)
 	})
-	var qe errQuotaEnd
-	if errors.As(err, &qe) {
-		full = &qe.q
-		// The quota increments rolled back; store the response as quota-full.
-		r.Status, r.Counted, r.Quotas = StatusQuotaFull, false, []string{}
-		r.QualityFlags = append(r.QualityFlags, "quota:"+full.ID)
-		err = s.tx.InTx(ctx, func(ctx context.Context) error {
-			if err := s.claimKeys(ctx, sv, r, now); err != nil {
-				return err
-			}
-			return s.save(ctx, r, facts, isNew)
-		})
-	}
 	if cem.CodeOf(err) == CodeResponseExists {
 		return s.retryAfterRace(ctx, sv, r.ID)
 	}
@@ -395,16 +379,36 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 	return s.outcomeOf(sv, r), nil
 }
 
-// save writes a response (a new one, or the partial one it completes)
-// with its facts.
-func (s *Service) save(ctx context.Context, r *Response, facts []Fact, isNew bool) error {
-	var err error
-	if isNew {
-		err = s.store.InsertResponse(ctx, r)
-	} else {
-		err = s.store.UpdateResponse(ctx, r)
+// finalWrites claims the response's dedupe keys, counts it in its quotas
+// and stores it with its facts, inside the caller's transaction. A full
+// quota with action end or redirect stores it as quota_full instead, with
+// the places it had taken given back, so no quota is ever over-filled and
+// none counts a response that ended.
+func (s *Service) finalWrites(ctx context.Context, sv *survey.Survey, r *Response, env *logic.MapEnv, facts []Fact, isNew bool, now time.Time) error {
+	if err := s.claimKeys(ctx, sv, r, now); err != nil {
+		return err
 	}
-	if err != nil {
+	if r.Status == StatusComplete && !r.Duplicate && r.QualityScore >= FlagBelow {
+		full, err := s.countQuotas(ctx, sv, r, env, false)
+		if err != nil {
+			return err
+		}
+		if full != nil {
+			r.Status, r.Quotas = StatusQuotaFull, []string{}
+			r.QualityFlags = append(r.QualityFlags, "quota:"+full.ID)
+		}
+	}
+	r.Counted = counted(r)
+	if isNew {
+		if deferInsert(ctx, r, facts) {
+			return nil
+		}
+		if err := s.store.InsertResponse(ctx, r); err != nil {
+			return err
+		}
+		return s.store.InsertFacts(ctx, r, facts)
+	}
+	if err := s.store.UpdateResponse(ctx, r); err != nil {
 		return err
 	}
 	return s.store.ReplaceFacts(ctx, r, facts)
@@ -469,21 +473,26 @@ func (s *Service) claimKeys(ctx context.Context, sv *survey.Survey, r *Response,
 
 // firstOwner is the response that claimed r's invitation first.
 func (s *Service) firstOwner(ctx context.Context, surveyID string, r *Response) (*Response, error) {
+	if first := pendingOwner(ctx, surveyID, r.InviteToken); first != nil {
+		return first, nil
+	}
 	return s.store.KeyOwner(ctx, surveyID, "invite", r.InviteToken)
 }
 
 // countQuotas counts r in every quota whose channel and condition it
-// matches. A full quota with action end or redirect aborts the transaction
-// (errQuotaEnd), so no quota is ever over-filled and none counts a response
-// that ended.
-func (s *Service) countQuotas(ctx context.Context, sv *survey.Survey, r *Response, res *survey.Result, params map[string]string) error {
-	env := quotaEnv(res, params, s.now())
+// matches and that it does not hold a place in already. A full quota with
+// action flag is passed with r flagged over_quota (at submit), unless
+// strict (a restore: it then ends like the others). Any other full quota
+// gives back the places this call took and is returned: the caller must
+// not count r.
+func (s *Service) countQuotas(ctx context.Context, sv *survey.Survey, r *Response, env *logic.MapEnv, strict bool) (*survey.Quota, error) {
+	var took []string
 	for _, q := range sv.Settings.Quotas {
-		if q.Channel != "" && q.Channel != r.Channel {
+		if q.Channel != "" && q.Channel != r.Channel || slices.Contains(r.Quotas, q.ID) {
 			continue
 		}
 		if q.Condition != "" {
-			e, err := logic.Parse(q.Condition)
+			e, err := parseCondition(q.Condition)
 			if err != nil {
 				continue // refused when saved; a definition change can orphan it
 			}
@@ -493,19 +502,45 @@ func (s *Service) countQuotas(ctx context.Context, sv *survey.Survey, r *Respons
 		}
 		ok, err := s.store.AddQuota(ctx, sv.ID, q.ID, q.Limit)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if ok {
+			took = append(took, q.ID)
 			r.Quotas = append(r.Quotas, q.ID)
 			continue
 		}
-		if q.Action == survey.QuotaFlag {
+		if q.Action == survey.QuotaFlag && !strict {
 			r.QualityFlags = append(r.QualityFlags, FlagOverQuota, "quota:"+q.ID)
 			continue
 		}
-		return errQuotaEnd{q}
+		for _, id := range took {
+			if err := s.store.ReleaseQuota(ctx, sv.ID, id); err != nil {
+				return nil, err
+			}
+		}
+		r.Quotas = slices.DeleteFunc(r.Quotas, func(id string) bool { return slices.Contains(took, id) })
+		return &q, nil
 	}
-	return nil
+	return nil, nil
+}
+
+// conditions caches parsed quota conditions: a submit evaluates them all.
+var conditions sync.Map // source → *logic.Expr or error
+
+func parseCondition(src string) (*logic.Expr, error) {
+	if v, ok := conditions.Load(src); ok {
+		if err, bad := v.(error); bad {
+			return nil, err
+		}
+		return v.(*logic.Expr), nil
+	}
+	e, err := logic.Parse(src)
+	if err != nil {
+		conditions.Store(src, err)
+		return nil, err
+	}
+	conditions.Store(src, e)
+	return e, nil
 }
 
 // quotaEnv exposes the evaluated values and parameters to quota conditions.

@@ -86,6 +86,59 @@ func (s *Responses) InsertResponse(ctx context.Context, r *response.Response) er
 	return wrap("insert response", err)
 }
 
+// InsertResponses implements response.Store: up to 50 responses per
+// statement, then their facts 100 rows per statement.
+func (s *Responses) InsertResponses(ctx context.Context, rs []response.NewResponse) error {
+	var facts []any
+	nfacts := 0
+	flush := func() error {
+		if nfacts == 0 {
+			return nil
+		}
+		_, err := s.db.Exec(ctx, factInsert(nfacts), facts...)
+		facts, nfacts = facts[:0], 0
+		return wrap("insert facts", err)
+	}
+	for i := 0; i < len(rs); i += 50 {
+		chunk := rs[i:min(i+50, len(rs))]
+		args := make([]any, 0, len(chunk)*len(responseWriteColumns))
+		for _, n := range chunk {
+			args = append(append(args, n.R.ID), responseArgs(n.R)...)
+		}
+		_, err := s.db.Exec(ctx, responseInserts[len(chunk)], args...)
+		if s.db.IsUniqueViolation(err) {
+			return cem.E(response.CodeResponseExists, "The response exists already.")
+		}
+		if err != nil {
+			return wrap("insert responses", err)
+		}
+	}
+	for _, n := range rs {
+		for _, f := range n.Facts {
+			var num any
+			if f.Num != nil {
+				num = *f.Num
+			}
+			facts = append(facts, n.R.ID, n.R.SurveyID, f.QuestionID, f.Item, f.Code, num, f.Text)
+			if nfacts++; nfacts == 100 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
+}
+
+// responseInserts are the multi-row response INSERT statements by row count.
+var responseInserts = func() (q [51]string) {
+	row := "(" + placeholders(len(responseWriteColumns)) + ")"
+	for n := 1; n <= 50; n++ {
+		q[n] = `INSERT INTO responses (` + strings.Join(responseWriteColumns, ",") + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	}
+	return q
+}()
+
 // UpdateResponse implements response.Store.
 func (s *Responses) UpdateResponse(ctx context.Context, r *response.Response) error {
 	var set []string
@@ -96,12 +149,17 @@ func (s *Responses) UpdateResponse(ctx context.Context, r *response.Response) er
 	return affectedOne(res, err, "update response", responseNotFound)
 }
 
-// ReplaceFacts implements response.Store: one multi-row insert per 100
-// facts rather than a statement per fact.
+// ReplaceFacts implements response.Store.
 func (s *Responses) ReplaceFacts(ctx context.Context, r *response.Response, facts []response.Fact) error {
 	if _, err := s.db.Exec(ctx, `DELETE FROM response_facts WHERE response_id = ?`, r.ID); err != nil {
 		return wrap("clear facts", err)
 	}
+	return s.InsertFacts(ctx, r, facts)
+}
+
+// InsertFacts implements response.Store: one multi-row insert per 100
+// facts rather than a statement per fact.
+func (s *Responses) InsertFacts(ctx context.Context, r *response.Response, facts []response.Fact) error {
 	for len(facts) > 0 {
 		n := min(len(facts), 100)
 		args := make([]any, 0, 7*n)
@@ -112,14 +170,25 @@ func (s *Responses) ReplaceFacts(ctx context.Context, r *response.Response, fact
 			}
 			args = append(args, r.ID, r.SurveyID, f.QuestionID, f.Item, f.Code, num, f.Text)
 		}
-		rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ")
-		if _, err := s.db.Exec(ctx, `INSERT INTO response_facts (response_id, survey_id, question_id, item, code, num, text) VALUES `+rows, args...); err != nil {
+		if _, err := s.db.Exec(ctx, factInsert(n), args...); err != nil {
 			return wrap("insert facts", err)
 		}
 		facts = facts[n:]
 	}
 	return nil
 }
+
+// factInserts are the fact INSERT statements by row count, built once so
+// that the prepared-statement cache finds the same string every time.
+var factInserts = func() (q [101]string) {
+	for n := 1; n <= 100; n++ {
+		q[n] = `INSERT INTO response_facts (response_id, survey_id, question_id, item, code, num, text) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ")
+	}
+	return q
+}()
+
+func factInsert(n int) string { return factInserts[n] }
 
 // ClaimKey implements response.Store: the primary key decides atomically,
 // across processes, who owns a key.
@@ -144,13 +213,15 @@ func (s *Responses) KeyOwner(ctx context.Context, surveyID, kind, key string) (*
 	return s.one(ctx, `id = (SELECT response_id FROM response_keys WHERE survey_id = ? AND kind = ? AND key = ?)`, surveyID, kind, key)
 }
 
-// AddQuota implements response.Store: one conditional update, so that
-// concurrent submits in any number of processes never pass the limit.
+// AddQuota implements response.Store: one conditional upsert, so that
+// concurrent submits in any number of processes never pass the limit (the
+// row is locked and the condition re-checked on the latest count).
 func (s *Responses) AddQuota(ctx context.Context, surveyID, quotaID string, limit int) (bool, error) {
-	if _, err := s.db.Exec(ctx, `INSERT INTO quota_counts (survey_id, quota_id, n) VALUES (?, ?, 0) ON CONFLICT DO NOTHING`, surveyID, quotaID); err != nil {
-		return false, wrap("quota row", err)
+	if limit <= 0 {
+		return false, nil
 	}
-	res, err := s.db.Exec(ctx, `UPDATE quota_counts SET n = n + 1 WHERE survey_id = ? AND quota_id = ? AND n < ?`, surveyID, quotaID, limit)
+	res, err := s.db.Exec(ctx, `INSERT INTO quota_counts (survey_id, quota_id, n) VALUES (?, ?, 1)
+		ON CONFLICT (survey_id, quota_id) DO UPDATE SET n = quota_counts.n + 1 WHERE quota_counts.n < ?`, surveyID, quotaID, limit)
 	if err != nil {
 		return false, wrap("count quota", err)
 	}

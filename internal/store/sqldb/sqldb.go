@@ -153,7 +153,8 @@ func (db *DB) IsUniqueViolation(err error) bool {
 type txKey struct{}
 
 type txState struct {
-	tx *sql.Tx
+	tx    *sql.Tx
+	depth int // savepoints open (InSavepoint)
 }
 
 // InTx runs fn inside a transaction on the writer pool; see cem.Transactor.
@@ -180,6 +181,36 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 		return fmt.Errorf("sqldb: commit: %w", err)
 	}
 	return nil
+}
+
+// InSavepoint runs fn inside a savepoint of the transaction in ctx, so that
+// when fn fails only its own writes are undone and the transaction stays
+// usable (on PostgreSQL a failed statement otherwise aborts the whole
+// transaction). fnErr is fn's error, returned after the rollback to the
+// savepoint; err reports that the savepoint itself could not be set, rolled
+// back or released, after which the caller must abandon the transaction.
+// The response service's group commit uses it to isolate the submits of
+// one batch from each other.
+func (db *DB) InSavepoint(ctx context.Context, fn func(ctx context.Context) error) (fnErr, err error) {
+	ts, ok := ctx.Value(txKey{}).(*txState)
+	if !ok {
+		return nil, fmt.Errorf("sqldb: InSavepoint outside a transaction")
+	}
+	ts.depth++
+	defer func() { ts.depth-- }()
+	name := "sp" + strconv.Itoa(ts.depth)
+	if _, err := ts.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+		return nil, fmt.Errorf("sqldb: savepoint: %w", err)
+	}
+	if fnErr = fn(ctx); fnErr != nil {
+		if _, err := ts.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); err != nil {
+			return fnErr, fmt.Errorf("sqldb: rollback to savepoint: %w", err)
+		}
+	}
+	if _, err := ts.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name); err != nil {
+		return fnErr, fmt.Errorf("sqldb: release savepoint: %w", err)
+	}
+	return fnErr, nil
 }
 
 // InTransaction reports whether ctx carries a transaction.

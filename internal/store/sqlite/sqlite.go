@@ -32,7 +32,10 @@ func Migrations() fs.FS {
 // Open opens (creating if needed) the SQLite database file at path. The
 // pragmas are set on every connection in this order: busy_timeout first (so
 // the next ones wait rather than fail), then WAL, foreign keys and
-// synchronous=NORMAL, which is durable in WAL mode across process crashes.
+// synchronous=NORMAL, which is durable in WAL mode across process crashes,
+// and temp_store=MEMORY: statement and savepoint journals of a long write
+// transaction (the response service's group commit) otherwise spill to
+// temporary files, a write system call per page.
 func Open(path string) (*sqldb.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -40,7 +43,7 @@ func Open(path string) (*sqldb.DB, error) {
 		}
 	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(ON)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(ON)", "synchronous(NORMAL)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

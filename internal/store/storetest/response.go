@@ -137,10 +137,95 @@ func testResponse(t *testing.T, open Opener) {
 		if won != 10 || counts["q"] != 10 {
 			t.Fatalf("25 concurrent increments under a limit of 10: %d won, count %d", won, counts["q"])
 		}
+		if ok, err := s.AddQuota(c, sv.ID, "closed", 0); ok || err != nil {
+			t.Fatalf("a quota of 0 took a place: %v %v", ok, err)
+		}
+		if err := s.ReleaseQuota(c, sv.ID, "q"); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := s.AddQuota(c, sv.ID, "q", 10); !ok {
+			t.Fatal("a released place was not free again")
+		}
+		if ok, _ := s.AddQuota(c, sv.ID, "q", 10); ok {
+			t.Fatal("the quota passed its limit")
+		}
 		_ = s.AddRefusal(c, sv.ID, ts)
 		_ = s.AddRefusal(c, sv.ID, ts)
 		if n, _ := s.Refusals(c, sv.ID); n != 2 {
 			t.Fatalf("refusals %d", n)
+		}
+	})
+	t.Run("SavepointsIsolateOneSubmitOfABatch", func(t *testing.T) {
+		// The group commit (response/batch.go) relies on this: a failed
+		// insert inside a savepoint undoes only its own writes and leaves
+		// the transaction usable (PostgreSQL aborts it otherwise).
+		ids := []string{"resp-sp-ok-00000001", a.ID, "resp-sp-ok-00000002"}
+		var errs []error
+		err := db.InTx(c, func(c context.Context) error {
+			for _, id := range ids {
+				fnErr, err := db.InSavepoint(c, func(c context.Context) error {
+					r := &response.Response{ID: id, SurveyID: sv.ID, Version: 1, Status: response.StatusComplete, Validity: response.ValidityAuto,
+						StartedAt: ts, UpdatedAt: ts, SubmittedAt: ts}
+					if ok, err := s.ClaimKey(c, sv.ID, "device", "sp-"+id, id); err != nil || !ok {
+						return fmt.Errorf("claim: %v %v", ok, err)
+					}
+					if err := s.InsertResponse(c, r); err != nil {
+						return err
+					}
+					return s.InsertFacts(c, r, []response.Fact{{QuestionID: "sp1", Code: "A"}, {QuestionID: "sp2", Text: "x"}})
+				})
+				if err != nil {
+					return err
+				}
+				errs = append(errs, fnErr)
+			}
+			return nil
+		})
+		if err != nil || errs[0] != nil || cem.CodeOf(errs[1]) != response.CodeResponseExists || errs[2] != nil {
+			t.Fatalf("batch: %v %v", err, errs)
+		}
+		for i, id := range ids {
+			var facts, keys int
+			_ = db.QueryRow(c, `SELECT COUNT(*) FROM response_facts WHERE response_id = ? AND question_id IN ('sp1', 'sp2')`, id).Scan(&facts)
+			_ = db.QueryRow(c, `SELECT COUNT(*) FROM response_keys WHERE key = ?`, "sp-"+id).Scan(&keys)
+			if want := 2 * (1 - i%2); facts != want || keys != want/2 {
+				t.Fatalf("%s: %d facts, %d keys; want %d and %d", id, facts, keys, want, want/2)
+			}
+		}
+		if _, err := db.InSavepoint(c, func(context.Context) error { return nil }); err == nil {
+			t.Fatal("a savepoint outside a transaction")
+		}
+	})
+	t.Run("InsertResponsesInBulk", func(t *testing.T) {
+		var news []response.NewResponse
+		for i := 0; i < 120; i++ { // more than one statement of each kind
+			r := &response.Response{ID: fmt.Sprintf("resp-bulk2-%08d", i), SurveyID: sv.ID, Version: 1, UnitID: "RU-A", Status: response.StatusComplete,
+				Validity: response.ValidityAuto, QualityScore: 100, Counted: i%2 == 0, Params: map[string]string{"i": fmt.Sprint(i)},
+				StartedAt: ts, UpdatedAt: ts, SubmittedAt: ts}
+			num := float64(i)
+			news = append(news, response.NewResponse{R: r, Facts: []response.Fact{{QuestionID: "bq1", Num: &num}, {QuestionID: "bq2", Text: "t"}}})
+		}
+		if err := db.InTx(c, func(c context.Context) error { return s.InsertResponses(c, news) }); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Response(c, "resp-bulk2-00000077")
+		if err != nil || got.Params["i"] != "77" || got.Counted || got.UnitID != "RU-A" {
+			t.Fatalf("bulk round trip: %+v %v", got, err)
+		}
+		var facts int
+		var sum float64
+		_ = db.QueryRow(c, `SELECT COUNT(*), SUM(num) FROM response_facts WHERE question_id IN ('bq1', 'bq2')`).Scan(&facts, &sum)
+		if facts != 240 || sum != 119*120/2 {
+			t.Fatalf("bulk facts: %d rows, sum %v", facts, sum)
+		}
+		again := []response.NewResponse{{R: &response.Response{ID: "resp-bulk2-new", SurveyID: sv.ID, Version: 1, Status: response.StatusComplete,
+			Validity: response.ValidityAuto, StartedAt: ts, UpdatedAt: ts}}, news[5]}
+		err = db.InTx(c, func(c context.Context) error { return s.InsertResponses(c, again) })
+		if cem.CodeOf(err) != response.CodeResponseExists {
+			t.Fatalf("an existing id in the bulk: %v", err)
+		}
+		if _, err := s.Response(c, "resp-bulk2-new"); cem.CodeOf(err) != response.CodeResponseNotFound {
+			t.Fatalf("the failed bulk left a row: %v", err)
 		}
 	})
 }
