@@ -8,8 +8,12 @@ export default defineConfig({
   base: '/admin/',
   plugins: [vue()],
   resolve: {
-    // The designer validates conditions with the respondent runtime's twin of the logic parser.
-    alias: { '@logic': fileURLToPath(new URL('../respondent/src/logic', import.meta.url)) },
+    // The designer validates conditions with the respondent runtime's twin of the logic parser,
+    // and previews CBC/MaxDiff designs with the engine twin (the respondent page's exact designs).
+    alias: {
+      '@logic': fileURLToPath(new URL('../respondent/src/logic', import.meta.url)),
+      '@engine': fileURLToPath(new URL('../respondent/src/engine', import.meta.url)),
+    },
   },
   build: {
     outDir: '../../internal/web/dist/admin',
