@@ -35,6 +35,10 @@ type IssueOut struct {
 	Code     string `json:"code" doc:"Stable code of the finding (see docs/survey-format.md)."`
 	Severity string `json:"severity" enum:"error,warning" doc:"Errors block publishing; warnings do not."`
 	Reason   string `json:"reason" doc:"What is wrong, in plain words."`
+	// Message, Args and At let the admin app translate the reason (issue #6).
+	Message string   `json:"message,omitempty" doc:"The reason's English template (a gettext-style msgid with fmt verbs such as %s, %q, %d) for translation; the reason is this template filled with args, and when at is set that text and at fill the template \"%s (at %s)\"."`
+	Args    []string `json:"args,omitempty" doc:"The template's arguments as text, one per verb in order (%q arguments without the quotes)."`
+	At      string   `json:"at,omitempty" doc:"For a problem in an expression or text: the position line:col of the problem in it."`
 }
 
 // CheckOut is the outcome of the survey checks.
@@ -62,7 +66,8 @@ func checkOut(r survey.Report) CheckOut {
 	conv := func(in []survey.Issue) []IssueOut {
 		out := make([]IssueOut, 0, len(in))
 		for _, i := range in {
-			out = append(out, IssueOut{Path: i.Path, Code: i.Code, Severity: i.Severity, Reason: i.Reason})
+			out = append(out, IssueOut{Path: i.Path, Code: i.Code, Severity: i.Severity, Reason: i.Reason,
+				Message: i.Message, Args: i.Args, At: i.At})
 		}
 		return out
 	}

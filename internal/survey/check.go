@@ -16,12 +16,31 @@ const (
 // Issue is one finding of Check: the element path (e.g.
 // pages[0].questions[2].options[1].code), a stable code, the severity and
 // a reason in plain English.
+//
+// Message and Args let a client show the reason in its user's language
+// (issue #6): Message is the English template (a gettext-style msgid with
+// fmt verbs) and Args its arguments as text (see logic.MessageArgs: %q
+// arguments unquoted, %d as decimals). For a diagnostic of an expression or
+// text, Message and Args are those of the logic message and At is its
+// position ("line:col"); the Reason is then "<message> (at <At>)", a
+// wrapper the client translates as the template "%s (at %s)". So Reason is
+// always fmt.Sprintf(Message, Args...), wrapped that way when At is set.
 type Issue struct {
-	Path     string `json:"path"`
-	Code     string `json:"code"`
-	Severity string `json:"severity"`
-	Reason   string `json:"reason"`
+	Path     string   `json:"path"`
+	Code     string   `json:"code"`
+	Severity string   `json:"severity"`
+	Reason   string   `json:"reason"`
+	Message  string   `json:"message"`
+	Args     []string `json:"args,omitempty"`
+	At       string   `json:"at,omitempty"`
 }
+
+// AtFormat is the template of the Reason of an issue with a position.
+const AtFormat = "%s (at %s)"
+
+// issueKey identifies an issue for removing duplicates (Issue holds a slice
+// and is not comparable); equal reasons mean equal messages.
+type issueKey struct{ path, code, severity, reason string }
 
 // CheckOptions tunes Check.
 type CheckOptions struct {
@@ -59,7 +78,7 @@ func (r Report) Err() error {
 // it again for the warnings and the estimate.
 func Check(def *Definition, opts CheckOptions) Report {
 	if def == nil {
-		return Report{Errors: []Issue{{Path: "", Code: "schema", Severity: SeverityError, Reason: "no definition"}}}
+		return Report{Errors: []Issue{{Path: "", Code: "schema", Severity: SeverityError, Reason: "no definition", Message: "no definition"}}}
 	}
 	c := def.compiled()
 	k := &checker{c: c, types: buildTypes(c)}
@@ -73,12 +92,13 @@ func Check(def *Definition, opts CheckOptions) Report {
 	if opts.MaxSeconds > 0 && rep.Estimate.Seconds > opts.MaxSeconds {
 		k.warn("", CodeLongSurvey, "the survey takes about %d seconds, more than the limit of %d", rep.Estimate.Seconds, opts.MaxSeconds)
 	}
-	seen := map[Issue]bool{}
+	seen := map[issueKey]bool{}
 	for _, is := range k.issues {
-		if seen[is] {
+		key := issueKey{is.Path, is.Code, is.Severity, is.Reason}
+		if seen[key] {
 			continue
 		}
-		seen[is] = true
+		seen[key] = true
 		if is.Severity == SeverityError {
 			rep.Errors = append(rep.Errors, is)
 		} else {
@@ -116,11 +136,26 @@ type checker struct {
 }
 
 func (k *checker) err(path, code, format string, args ...any) {
-	k.issues = append(k.issues, Issue{Path: path, Code: code, Severity: SeverityError, Reason: fmt.Sprintf(format, args...)})
+	k.issues = append(k.issues, newIssue(path, code, SeverityError, format, args...))
 }
 
 func (k *checker) warn(path, code, format string, args ...any) {
-	k.issues = append(k.issues, Issue{Path: path, Code: code, Severity: SeverityWarning, Reason: fmt.Sprintf(format, args...)})
+	k.issues = append(k.issues, newIssue(path, code, SeverityWarning, format, args...))
+}
+
+func newIssue(path, code, severity, format string, args ...any) Issue {
+	return Issue{Path: path, Code: code, Severity: severity, Reason: fmt.Sprintf(format, args...),
+		Message: format, Args: logic.MessageArgs(format, args...)}
+}
+
+// logicIssue reports a logic diagnostic at its position in the source; it
+// keeps the logic message's template and arguments (see Issue).
+func (k *checker) logicIssue(path, code, msg, format string, args []string, pos logic.Pos) {
+	if format == "" { // a message built without a template: shown untranslated
+		format, args = "%s", []string{msg}
+	}
+	k.issues = append(k.issues, Issue{Path: path, Code: code, Severity: SeverityError,
+		Reason: fmt.Sprintf(AtFormat, msg, pos), Message: format, Args: args, At: pos.String()})
 }
 
 // typeEnv is the static type of every reference a definition allows.
@@ -323,7 +358,7 @@ func (k *checker) expressions() {
 				k.assignType(s, t)
 			}
 			for _, d := range diags {
-				k.err(s.path, d.Code, "%s (at %s)", d.Msg, d.Pos)
+				k.logicIssue(s.path, d.Code, d.Msg, d.Format, d.Args, d.Pos)
 			}
 			k.refs(s, e.Refs())
 		default:
@@ -333,7 +368,7 @@ func (k *checker) expressions() {
 				return
 			}
 			for _, d := range logic.CheckTemplate(t, k.types) {
-				k.err(s.path, d.Code, "%s (at %s)", d.Msg, d.Pos)
+				k.logicIssue(s.path, d.Code, d.Msg, d.Format, d.Args, d.Pos)
 			}
 			k.refs(s, t.Refs())
 		}
@@ -342,7 +377,7 @@ func (k *checker) expressions() {
 
 func (k *checker) logicErr(path string, err error) {
 	if le, ok := err.(*logic.Error); ok {
-		k.err(path, le.Code, "%s (at %s)", le.Msg, le.Pos)
+		k.logicIssue(path, le.Code, le.Msg, le.Format, le.Args, le.Pos)
 		return
 	}
 	k.err(path, "syntax", "%v", err)

@@ -217,6 +217,16 @@ func (k *checker) option(qf *qinfo, path string, o *Option) {
 	}
 }
 
+// designErr reports an experimental design that cannot be built, keeping
+// the design message's template for translation.
+func (k *checker) designErr(path string, err error) {
+	if se, ok := err.(*design.SpecError); ok {
+		k.err(path, CodeBadSetting, se.Format, se.Args...)
+		return
+	}
+	k.err(path, CodeBadSetting, "%s", strings.TrimPrefix(err.Error(), "design: "))
+}
+
 // typeSettings checks what each question type needs.
 func (k *checker) typeSettings(qf *qinfo) {
 	q, path := qf.q, qf.path
@@ -257,7 +267,7 @@ func (k *checker) typeSettings(qf *qinfo) {
 	case TypeMaxDiff:
 		spec := design.MaxDiffSpec{Items: len(q.Options), PerTask: q.ItemsPerTask, Tasks: q.Tasks}
 		if err := spec.Validate(); err != nil {
-			k.err(path, CodeBadSetting, "%s", strings.TrimPrefix(err.Error(), "design: "))
+			k.designErr(path, err)
 		}
 	case TypeCBC:
 		spec := design.CBCSpec{Concepts: q.Concepts, Tasks: q.Tasks}
@@ -267,7 +277,7 @@ func (k *checker) typeSettings(qf *qinfo) {
 			}
 		}
 		if err := spec.Validate(); err != nil {
-			k.err(path, CodeBadSetting, "%s", strings.TrimPrefix(err.Error(), "design: "))
+			k.designErr(path, err)
 		}
 	case TypeBlanks:
 		if len(q.Blanks) == 0 {

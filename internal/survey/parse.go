@@ -143,8 +143,8 @@ func sanitise(d *Definition) []Issue {
 				if loc != "" {
 					p += "." + loc
 				}
-				notes = append(notes, Issue{Path: p, Code: CodeTextSanitised, Severity: SeverityWarning,
-					Reason: "markup outside the allowed rich-text subset was removed or escaped"})
+				notes = append(notes, newIssue(p, CodeTextSanitised, SeverityWarning,
+					"markup outside the allowed rich-text subset was removed or escaped"))
 			}
 		}
 	}

@@ -1,7 +1,5 @@
 package design
 
-import "fmt"
-
 // CBCSpec describes a choice-based conjoint exercise.
 type CBCSpec struct {
 	Levels   []int // number of levels of each attribute: 1–12 attributes of 2–15 levels
@@ -12,12 +10,12 @@ type CBCSpec struct {
 // Validate returns an error naming the first field out of range.
 func (s CBCSpec) Validate() error {
 	if len(s.Levels) < 1 || len(s.Levels) > MaxCBCAttributes {
-		return fmt.Errorf("design: cbc needs 1–%d attributes, got %d", MaxCBCAttributes, len(s.Levels))
+		return specErr("cbc needs 1–%d attributes, got %d", MaxCBCAttributes, len(s.Levels))
 	}
 	combos := 1
 	for i, l := range s.Levels {
 		if l < 2 || l > MaxCBCLevels {
-			return fmt.Errorf("design: cbc attribute %d needs 2–%d levels, got %d", i, MaxCBCLevels, l)
+			return specErr("cbc attribute %d needs 2–%d levels, got %d", i, MaxCBCLevels, l)
 		}
 		if combos < 1000 {
 			combos *= l
@@ -25,11 +23,11 @@ func (s CBCSpec) Validate() error {
 	}
 	switch {
 	case s.Concepts < MinCBCConcepts || s.Concepts > MaxCBCConcepts:
-		return fmt.Errorf("design: cbc shows %d–%d concepts per task, got %d", MinCBCConcepts, MaxCBCConcepts, s.Concepts)
+		return specErr("cbc shows %d–%d concepts per task, got %d", MinCBCConcepts, MaxCBCConcepts, s.Concepts)
 	case s.Concepts > combos:
-		return fmt.Errorf("design: cbc attributes allow only %d distinct concepts, fewer than %d per task", combos, s.Concepts)
+		return specErr("cbc attributes allow only %d distinct concepts, fewer than %d per task", combos, s.Concepts)
 	case s.Tasks < 1 || s.Tasks > MaxCBCTasks:
-		return fmt.Errorf("design: cbc needs 1–%d tasks, got %d", MaxCBCTasks, s.Tasks)
+		return specErr("cbc needs 1–%d tasks, got %d", MaxCBCTasks, s.Tasks)
 	}
 	return nil
 }

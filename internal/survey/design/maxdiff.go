@@ -1,7 +1,5 @@
 package design
 
-import "fmt"
-
 // MaxDiff limits.
 const (
 	MaxDiffMinItems   = 3
@@ -27,11 +25,11 @@ type MaxDiffSpec struct {
 func (s MaxDiffSpec) Validate() error {
 	switch {
 	case s.Items < MaxDiffMinItems || s.Items > MaxDiffMaxItems:
-		return fmt.Errorf("design: maxdiff needs %d–%d items, got %d", MaxDiffMinItems, MaxDiffMaxItems, s.Items)
+		return specErr("maxdiff needs %d–%d items, got %d", MaxDiffMinItems, MaxDiffMaxItems, s.Items)
 	case s.PerTask < MaxDiffMinPerTask || s.PerTask > MaxDiffMaxPerTask || s.PerTask >= s.Items:
-		return fmt.Errorf("design: maxdiff shows %d–%d items per task and fewer than the %d items, got %d", MaxDiffMinPerTask, MaxDiffMaxPerTask, s.Items, s.PerTask)
+		return specErr("maxdiff shows %d–%d items per task and fewer than the %d items, got %d", MaxDiffMinPerTask, MaxDiffMaxPerTask, s.Items, s.PerTask)
 	case s.Tasks < 1 || s.Tasks > MaxDiffMaxTasks:
-		return fmt.Errorf("design: maxdiff needs 1–%d tasks, got %d", MaxDiffMaxTasks, s.Tasks)
+		return specErr("maxdiff needs 1–%d tasks, got %d", MaxDiffMaxTasks, s.Tasks)
 	}
 	return nil
 }

@@ -75,8 +75,7 @@ func Check(e *Expr, types TypeEnv) []Diag {
 func CheckCondition(e *Expr, types TypeEnv) []Diag {
 	t, diags := Infer(e, types)
 	if t != TypeAny && t != TypeBool && t != TypeNull {
-		diags = append(diags, Diag{Pos: e.root.position(), Code: CodeTypeMismatch,
-			Msg: fmt.Sprintf("a condition must give true or false, this gives a %s", t)})
+		diags = append(diags, diagf(e.root.position(), CodeTypeMismatch, "a condition must give true or false, this gives a %s", t))
 	}
 	return diags
 }
@@ -85,7 +84,7 @@ func CheckCondition(e *Expr, types TypeEnv) []Diag {
 // an assignment can be checked against its target question.
 func Infer(e *Expr, types TypeEnv) (Type, []Diag) {
 	if e == nil || e.root == nil {
-		return TypeAny, []Diag{{Pos: Pos{0, 1, 1}, Code: CodeSyntax, Msg: "no expression"}}
+		return TypeAny, []Diag{diagf(Pos{0, 1, 1}, CodeSyntax, "no expression")}
 	}
 	c := &checker{types: types}
 	t := c.infer(e.root)
@@ -99,7 +98,7 @@ type checker struct {
 }
 
 func (c *checker) report(pos Pos, code, format string, args ...any) {
-	c.diags = append(c.diags, Diag{Pos: pos, Code: code, Msg: fmt.Sprintf(format, args...)})
+	c.diags = append(c.diags, diagf(pos, code, format, args...))
 }
 
 func strLit(n node) (string, bool) {
@@ -282,7 +281,8 @@ func (c *checker) call(n *callNode) Type {
 		return TypeAny
 	}
 	if len(n.args) < f.min || (f.max >= 0 && len(n.args) > f.max) {
-		c.report(n.pos, CodeArity, "%s", arityMessage(f, len(n.args)))
+		format, args := arityMessage(f, len(n.args))
+		c.report(n.pos, CodeArity, format, args...)
 		return f.ret
 	}
 	for i, a := range n.args {

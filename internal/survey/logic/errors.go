@@ -46,10 +46,15 @@ func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
 // Error is returned by Parse, ParseTemplate, Eval and EvalBool. Code is one
 // of the Code* constants; Msg is a readable English sentence safe to show a
 // survey designer (it quotes only the expression, never internal state).
+//
+// Format and Args are Msg as a template and its arguments (see MessageArgs),
+// so that a caller can show the message in another language.
 type Error struct {
-	Code string
-	Msg  string
-	Pos  Pos
+	Code   string
+	Msg    string
+	Pos    Pos
+	Format string
+	Args   []string
 }
 
 func (e *Error) Error() string {
@@ -57,16 +62,24 @@ func (e *Error) Error() string {
 }
 
 func errorf(code string, pos Pos, format string, args ...any) *Error {
-	return &Error{Code: code, Pos: pos, Msg: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Pos: pos, Msg: fmt.Sprintf(format, args...), Format: format, Args: MessageArgs(format, args...)}
 }
 
 // Diag is one finding of the static checker. Code is one of the Code*
 // constants (unknown_ref, unknown_function, arity, type_mismatch,
-// bad_argument, bad_regex).
+// bad_argument, bad_regex). Format and Args are Msg as a template and its
+// arguments (see MessageArgs); they stay out of the JSON form, which the
+// conformance files share with the TypeScript twin.
 type Diag struct {
-	Pos  Pos    `json:"pos"`
-	Code string `json:"code"`
-	Msg  string `json:"message"`
+	Pos    Pos      `json:"pos"`
+	Code   string   `json:"code"`
+	Msg    string   `json:"message"`
+	Format string   `json:"-"`
+	Args   []string `json:"-"`
+}
+
+func diagf(pos Pos, code, format string, args ...any) Diag {
+	return Diag{Pos: pos, Code: code, Msg: fmt.Sprintf(format, args...), Format: format, Args: MessageArgs(format, args...)}
 }
 
 func (d Diag) String() string { return fmt.Sprintf("%s: %s (%s)", d.Pos, d.Msg, d.Code) }

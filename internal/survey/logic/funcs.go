@@ -123,7 +123,8 @@ func (ev *evaluator) call(c *callNode) (Value, error) {
 	}
 	f := c.fn
 	if len(c.args) < f.min || (f.max >= 0 && len(c.args) > f.max) {
-		return Null, errorf(CodeArity, c.pos, "%s", arityMessage(f, len(c.args)))
+		format, args := arityMessage(f, len(c.args))
+		return Null, errorf(CodeArity, c.pos, format, args...)
 	}
 	if f.name == "iif" {
 		return ev.iif(c)
@@ -142,17 +143,14 @@ func (ev *evaluator) call(c *callNode) (Value, error) {
 	return f.fn(ev, c, args)
 }
 
-func arityMessage(f *funcDef, n int) string {
-	want := ""
+func arityMessage(f *funcDef, n int) (format string, args []any) {
 	switch {
 	case f.max < 0:
-		want = "at least " + strconv.Itoa(f.min)
+		return "%s() takes at least %d argument(s), got %d", []any{f.name, f.min, n}
 	case f.min == f.max:
-		want = strconv.Itoa(f.min)
-	default:
-		want = strconv.Itoa(f.min) + " or " + strconv.Itoa(f.max)
+		return "%s() takes %d argument(s), got %d", []any{f.name, f.min, n}
 	}
-	return f.name + "() takes " + want + " argument(s), got " + strconv.Itoa(n)
+	return "%s() takes %d or %d argument(s), got %d", []any{f.name, f.min, f.max, n}
 }
 
 // iif evaluates only the branch it returns, so iif({q1} > 0, 10 / {q1}, 0)

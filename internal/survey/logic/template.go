@@ -128,7 +128,7 @@ func CheckTemplate(t *Template, types TypeEnv) []Diag {
 			continue
 		}
 		if _, ok := types.TypeOf(p.ref); !ok {
-			diags = append(diags, Diag{Pos: p.pos, Code: CodeUnknownRef, Msg: "unknown reference " + p.ref.String()})
+			diags = append(diags, diagf(p.pos, CodeUnknownRef, "unknown reference %s", p.ref))
 		}
 	}
 	return diags

@@ -32,6 +32,12 @@ export interface CheckIssue {
   path: string
   reason: string
   severity: 'error' | 'warning'
+  /** The reason's English template (msgid with fmt verbs) for translation; see useCheckMessage. */
+  message?: string
+  /** The template's arguments as text, one per verb (%q ones unquoted). */
+  args?: string[]
+  /** For a problem inside an expression or text: its position line:col. */
+  at?: string
 }
 
 export interface SurveyCheck {
