@@ -141,7 +141,7 @@ test('a researcher builds, checks, previews, logic-tests and publishes a survey,
   await saved(page, true)
   const issue = panel(page).locator(`${byTestId('designer-field-issue')}[data-code="missing"]`).first()
   await issue.waitFor()
-  assert.match(await issue.innerText(), /option/)
+  assert.match(await issue.innerText(), /选项/, 'the check message is shown in Chinese')
   await page.locator(`${byTestId('designer-issue')}[data-path="pages[2].questions[0].options"][data-severity="error"]`).waitFor()
   assert.equal(await page.locator(byTestId('designer-badge-q9')).getAttribute('data-errors'), '1')
   await page.locator(`${byTestId('designer-publish-blocked')}[data-blocked="true"]`).waitFor()

@@ -99,11 +99,19 @@ test('(a) a survey from the NPS template is published, collects two responses, a
   const published = apiResponse(admin, 'POST', `/surveys/${nps.id}/publish`)
   await publish.locator(byTestId('publish-submit')).click()
   assert.equal((await published).status(), 200)
+  // Right after publishing: the link and QR code, and this being the first version.
+  const result = openDialog(admin, 'publish-result')
+  await result.waitFor()
+  await result.locator(byTestId('survey-qr')).waitFor()
+  await result.locator(byTestId('publish-result-first')).waitFor()
+  assert.equal(await result.locator(`input${byTestId('survey-link')}, ${byTestId('survey-link')} input`).first().inputValue(), new URL(`/s/${nps.code}`, server.adminUrl).href)
+  await screenshot(admin, 'r11-survey-published')
+  await result.locator(byTestId('publish-result-close')).click()
+  await result.waitFor({ state: 'hidden' })
   await waitForText(admin, 'version-note-1', '首次发布：门店 NPS 基线')
   await waitForText(admin, 'survey-status', '收集中')
   await admin.waitForSelector(byTestId('survey-qr'))
   assert.equal(await field(admin, 'survey-link').inputValue(), new URL(`/s/${nps.code}`, server.adminUrl).href)
-  await screenshot(admin, 'r11-survey-published')
 
   // A quota on detractors: the server checks the condition against the survey's questions.
   await openTab(admin, 'settings', 'quota-add')
@@ -242,7 +250,7 @@ test('(b) publishing a draft with errors lists each error with its element and r
 
   await openTab(admin, 'definition', 'check-report')
   await waitForText(admin, 'check-errors-count', '1 个错误')
-  assert.match(await admin.textContent(byTestId('check-errors')), /p1 › visit › display[\s\S]*forward_ref/)
+  assert.match(await admin.textContent(byTestId('check-errors')), /p1 › visit › 显示条件[\s\S]*forward_ref/)
 
   await openTab(admin, 'overview', 'survey-overview')
   await admin.click(byTestId('survey-publish'))
