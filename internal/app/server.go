@@ -24,6 +24,7 @@ import (
 	"github.com/opencem/opencem/internal/cem"
 	"github.com/opencem/opencem/internal/config"
 	"github.com/opencem/opencem/internal/httpapi"
+	"github.com/opencem/opencem/internal/media"
 	"github.com/opencem/opencem/internal/org"
 	"github.com/opencem/opencem/internal/response"
 	"github.com/opencem/opencem/internal/store"
@@ -120,8 +121,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, e
 	}
 	s.Responses = response.NewService(store.NewResponses(db), store.NewSurveys(db), db, counter, s.Audit, nil)
 	s.wechat = newWeChatGate(cfg, box, s.Responses, log)
+	mediaSvc := media.NewService(store.NewMedia(db), store.NewSurveys(db), db, s.Audit, nil)
 	s.API = httpapi.New(httpapi.Services{Auth: s.Auth, Org: orgSvc, Audit: s.Audit, Alarms: s.Alarms, Surveys: s.Surveys, Responses: s.Responses,
-		Ready: db.Ping, OpenIDs: s.openIDSource()}, log, metrics, Version)
+		Media: mediaSvc, Ready: db.Ping, OpenIDs: s.openIDSource()}, log, metrics, Version)
 	s.API.SecureCookies = cfg.TLSCert != ""
 	s.Handler = s.routes(metrics)
 
@@ -266,6 +268,7 @@ func (s *Server) routes(metrics *httpapi.Metrics) http.Handler {
 	mux.Handle("GET /docs", obs("/docs", http.HandlerFunc(s.API.ServeDocs)))
 	mux.Handle("/admin/", obs("/admin/", web.Admin()))
 	mux.Handle("GET /s/", obs("/s/", web.Respondent(s.pageGates()...)))
+	mux.Handle("GET /media/{id}", s.API.MediaHandler())
 	mux.Handle("GET /{$}", http.RedirectHandler("/admin/", http.StatusFound))
 	mux.Handle("/", obs("unmatched", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "404 page not found — the admin app is at /admin/, the API at /api/v1/, its reference at /docs", http.StatusNotFound)

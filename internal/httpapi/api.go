@@ -19,6 +19,7 @@ import (
 	"github.com/opencem/opencem/internal/audit"
 	"github.com/opencem/opencem/internal/auth"
 	"github.com/opencem/opencem/internal/cem"
+	"github.com/opencem/opencem/internal/media"
 	"github.com/opencem/opencem/internal/org"
 	"github.com/opencem/opencem/internal/response"
 	"github.com/opencem/opencem/internal/survey"
@@ -54,6 +55,10 @@ type Op struct {
 	// Produces lists the media types of an operation whose output is a
 	// Stream (e.g. "text/csv"); JSON operations leave it empty.
 	Produces []string
+	// FileField names the multipart/form-data field of an operation that
+	// takes a file upload; its handler reads the body itself (the input
+	// type has no body fields) and the document describes the form.
+	FileField string
 
 	in, out reflect.Type
 	list    bool
@@ -107,6 +112,7 @@ type Services struct {
 	Alarms    *alarm.Service
 	Surveys   *survey.Service
 	Responses *response.Service
+	Media     *media.Service
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 	// OpenIDs, when WeChat is configured, gives the verified openid of a
@@ -160,6 +166,7 @@ func (a *API) operations() []Op {
 	ops = append(ops, a.respondentOps()...)
 	ops = append(ops, a.regionOps()...)
 	ops = append(ops, a.responseOps()...)
+	ops = append(ops, a.mediaOps()...)
 	ops = append(ops, a.metaOps()...)
 	return ops
 }

@@ -28,6 +28,7 @@ type docOp struct {
 	Params                                             []docField
 	Body                                               []docField
 	BodyRef                                            string
+	BodyForm                                           string // a multipart/form-data upload: its fields
 	Responses                                          []docResponse
 }
 
@@ -109,8 +110,13 @@ func buildDocPage(doc map[string]any) docPage {
 				}
 			}
 			if rb, ok := o["requestBody"].(map[string]any); ok {
-				s := rb["content"].(map[string]any)["application/json"].(map[string]any)["schema"]
-				op.BodyRef = typeName(s)
+				content := rb["content"].(map[string]any)
+				if js, ok := content["application/json"].(map[string]any); ok {
+					op.BodyRef = typeName(js["schema"])
+				} else if form, ok := content["multipart/form-data"].(map[string]any); ok {
+					props, _ := form["schema"].(map[string]any)["properties"].(map[string]any)
+					op.BodyForm = strings.Join(sortedKeys(props), ", ")
+				}
 			}
 			resp := o["responses"].(map[string]any)
 			for _, st := range sortedKeys(resp) {

@@ -174,6 +174,11 @@ func (a *API) docOp(g *schemaGen, op *Op, errRef Schema) map[string]any {
 	if op.in.Kind() == reflect.Struct && hasBody(op.in) {
 		o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": g.schemaOf(op.in)}}}
 	}
+	if op.FileField != "" {
+		o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{"schema": Schema{
+			"type": "object", "required": []string{op.FileField}, "properties": map[string]any{
+				op.FileField: Schema{"type": "string", "contentMediaType": "application/octet-stream", "description": "The file's bytes."}}}}}}
+	}
 	responses := map[string]any{}
 	status := strconv.Itoa(op.Status)
 	if op.Status == http.StatusNoContent {

@@ -23,6 +23,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:8080',
+      '/media': 'http://127.0.0.1:8080',
     },
   },
   test: {

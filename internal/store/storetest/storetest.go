@@ -25,6 +25,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Org", func(t *testing.T) { testOrg(t, open) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("Alarm", func(t *testing.T) { testAlarm(t, open) })
+	t.Run("Media", func(t *testing.T) { testMedia(t, open) })
 }
 
 // ctx returns a context that ends with the test.

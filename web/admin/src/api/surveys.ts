@@ -1,4 +1,4 @@
-import type { ApiClient } from './client'
+import { ApiError, BAD_RESPONSE, CSRF_COOKIE, CSRF_HEADER, NETWORK_ERROR, readCookie, type ApiClient } from './client'
 import { api } from './index'
 import type {
   CreateSurveyInput,
@@ -100,4 +100,46 @@ export function parseSurveyText(text: string, locale?: string, client: ApiClient
 /** Logic test: simulated respondents answer the draft (version 0) or a published version at random. */
 export function simulateSurvey(id: string, input: SimulateInput = {}, client: ApiClient = api): Promise<SimulateOutput> {
   return client.post<SimulateOutput>(`${path(id)}/simulate`, { body: input })
+}
+
+/** An image stored by uploadMedia. url (/media/{id}) is public, for hotspot images, option images, video posters and theme logos. */
+export interface UploadedMedia {
+  id: string
+  url: string
+  /** Read by the server from the bytes, whatever the file claimed. */
+  content_type: string
+  size: number
+  width: number
+  height: number
+}
+
+/**
+ * Uploads an image for a survey as multipart/form-data (the JSON client cannot send files). The server sniffs the
+ * bytes: PNG, JPEG, GIF or WebP up to 5 MiB and 8000×8000 pixels; anything else fails with an ApiError whose code is
+ * media_type_unsupported, media_too_large or media_dimensions_invalid.
+ */
+export async function uploadMedia(surveyId: string, file: Blob): Promise<UploadedMedia> {
+  const form = new FormData()
+  form.append('file', file, file instanceof File ? file.name : 'image')
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  const token = readCookie(CSRF_COOKIE)
+  if (token) headers[CSRF_HEADER] = token
+  let response: Response
+  try {
+    response = await globalThis.fetch(`/api/v1${path(surveyId)}/media`, { method: 'POST', headers, body: form, credentials: 'same-origin' })
+  } catch {
+    throw new ApiError(0, NETWORK_ERROR, NETWORK_ERROR)
+  }
+  let body: { data?: UploadedMedia; error?: { code?: string; message?: string; fields?: []; request_id?: string } } | null = null
+  try {
+    body = await response.json()
+  } catch {
+    body = null
+  }
+  if (!response.ok) {
+    const e = body?.error ?? {}
+    throw new ApiError(response.status, e.code ?? BAD_RESPONSE, e.message ?? response.statusText, e.fields ?? [], e.request_id ?? '')
+  }
+  if (!body?.data) throw new ApiError(response.status, BAD_RESPONSE, BAD_RESPONSE)
+  return body.data
 }

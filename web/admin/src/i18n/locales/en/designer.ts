@@ -265,6 +265,20 @@ export default {
       addVariable: 'Add variable',
       assign: 'Assignments before the first page',
     },
+    media: {
+      upload: 'Upload image',
+      hint: 'or drop / paste an image here (PNG, JPEG, GIF, WebP; up to 5 MiB)',
+      uploading: 'Uploading…',
+      uploaded: 'Uploaded ({w}×{h})',
+      errors: {
+        media_type_unsupported: 'Only PNG, JPEG, GIF and WebP images can be uploaded (SVG is not allowed).',
+        media_too_large: 'The image is larger than 5 MiB.',
+        media_dimensions_invalid: 'The image is wider or taller than 8000 pixels, or is damaged.',
+        media_file_missing: 'No image was received; choose the file again.',
+        no_survey: 'Save the survey first, then upload images.',
+        failed: 'Uploading failed: {message}',
+      },
+    },
     issues: {
       title: 'Checks',
       none: 'No problems found.',

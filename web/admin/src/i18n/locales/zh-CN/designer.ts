@@ -265,6 +265,20 @@ export default {
       addVariable: '添加变量',
       assign: '开始前的赋值',
     },
+    media: {
+      upload: '上传图片',
+      hint: '或把图片拖到这里、粘贴到这里（PNG、JPEG、GIF、WebP，不超过 5 MiB）',
+      uploading: '正在上传…',
+      uploaded: '已上传（{w}×{h}）',
+      errors: {
+        media_type_unsupported: '只能上传 PNG、JPEG、GIF 和 WebP 图片（不支持 SVG）。',
+        media_too_large: '图片超过 5 MiB。',
+        media_dimensions_invalid: '图片宽或高超过 8000 像素，或文件已损坏。',
+        media_file_missing: '没有收到图片，请重新选择文件。',
+        no_survey: '请先保存问卷，再上传图片。',
+        failed: '上传失败：{message}',
+      },
+    },
     issues: {
       title: '检查结果',
       none: '没有发现问题。',
