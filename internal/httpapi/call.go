@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/opencem/opencem/internal/cem"
 )
@@ -37,7 +38,7 @@ func (c *Call) decode(in any) error {
 	if v.Kind() != reflect.Struct {
 		return nil
 	}
-	if hasBody(v.Type()) {
+	if inputFieldsOf(v.Type()).hasBody {
 		if err := c.decodeBody(in); err != nil {
 			return err
 		}
@@ -87,16 +88,24 @@ func (c *Call) decodeBody(in any) error {
 		return err
 	}
 	// Fields the document marks required must be present (§7.2d says what
-	// is required; enforcing it here keeps the document true).
+	// is required; enforcing it here keeps the document true). A required field that decoded to a non-zero value was sent and not
+	// null (null leaves a field as it was), so the body is parsed again
+	// only when one is zero.
+	required := inputFieldsOf(reflect.TypeOf(in).Elem()).required
+	v := reflect.ValueOf(in).Elem()
+	allSet := true
+	for _, f := range required {
+		if fv, err := v.FieldByIndexErr(f.index); err != nil || fv.IsZero() {
+			allSet = false
+			break
+		}
+	}
 	var present map[string]json.RawMessage
-	if json.Unmarshal(body, &present) == nil {
+	if !allSet && json.Unmarshal(body, &present) == nil {
 		var missing []cem.FieldError
-		for _, f := range reflect.VisibleFields(reflect.TypeOf(in).Elem()) {
-			name, required, ok := jsonField(f)
-			if ok && required {
-				if raw, has := present[name]; !has || string(raw) == "null" {
-					missing = append(missing, cem.FieldError{Name: name, Reason: "required"})
-				}
+		for _, f := range required {
+			if raw, has := present[f.name]; !has || string(raw) == "null" {
+				missing = append(missing, cem.FieldError{Name: f.name, Reason: "required"})
 			}
 		}
 		if len(missing) > 0 {
@@ -152,6 +161,42 @@ func jsonTypeName(t reflect.Type) string {
 }
 
 // hasBody reports whether t has any field decoded from the JSON body.
+// inputFields is what decoding needs to know of an input type, worked out
+// once per type: reflect.VisibleFields and tag lookups on every request
+// were a measurable share of the submit path (issue #5 item 10).
+type inputFields struct {
+	hasBody  bool
+	required []requiredField       // required body fields, in field order
+	params   []reflect.StructField // non-embedded fields tagged path or query
+}
+
+type requiredField struct {
+	name  string // JSON name
+	index []int  // for reflect.Value.FieldByIndex
+}
+
+var inputFieldsByType sync.Map // reflect.Type → *inputFields
+
+func inputFieldsOf(t reflect.Type) *inputFields {
+	if f, ok := inputFieldsByType.Load(t); ok {
+		return f.(*inputFields)
+	}
+	info := &inputFields{}
+	if t.Kind() == reflect.Struct {
+		info.hasBody = hasBody(t)
+		for _, f := range reflect.VisibleFields(t) {
+			if name, required, ok := jsonField(f); ok && required {
+				info.required = append(info.required, requiredField{name, f.Index})
+			}
+			if !f.Anonymous && (f.Tag.Get("path") != "" || f.Tag.Get("query") != "") {
+				info.params = append(info.params, f)
+			}
+		}
+	}
+	f, _ := inputFieldsByType.LoadOrStore(t, info)
+	return f.(*inputFields)
+}
+
 func hasBody(t reflect.Type) bool {
 	for _, f := range reflect.VisibleFields(t) {
 		if _, _, ok := jsonField(f); ok {
@@ -186,10 +231,7 @@ func jsonField(f reflect.StructField) (name string, required, ok bool) {
 // Fields of embedded structs count as the input's own, so inputs can share
 // a set of filter parameters.
 func setParams(v reflect.Value, get func(reflect.StructField) (string, string, bool), errs *[]cem.FieldError) {
-	for _, f := range reflect.VisibleFields(v.Type()) {
-		if f.Anonymous {
-			continue
-		}
+	for _, f := range inputFieldsOf(v.Type()).params {
 		name, raw, ok := get(f)
 		if !ok {
 			continue

@@ -1,6 +1,7 @@
 package response
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 
@@ -16,12 +17,7 @@ var textTypes = map[string]bool{survey.TypeText: true, survey.TypeBlanks: true}
 // (multiple choice, ranking, city levels), matrix rows and blanks give
 // their item. Hidden questions have no values, so they have no facts.
 func factsOf(def *survey.Definition, res *survey.Result) []Fact {
-	types := map[string]string{}
-	for _, p := range def.Pages {
-		for _, q := range p.Questions {
-			types[q.ID] = q.Type
-		}
-	}
+	types := derive(def).types
 	var out []Fact
 	for key, v := range res.Values {
 		if key == "" || key[0] == '$' {
@@ -56,6 +52,9 @@ func factsOf(def *survey.Definition, res *survey.Result) []Fact {
 	// "Other, please specify" texts live in the cleaned answers, not in the
 	// values: keep them as text facts so they can be searched and mined.
 	for q, raw := range res.Answers {
+		if b := bytes.TrimLeft(raw, " \t\r\n"); len(b) == 0 || b[0] != '{' {
+			continue // only an object can hold one; the rest would not decode
+		}
 		var o struct {
 			Other string `json:"other"`
 		}

@@ -22,7 +22,7 @@ type PublicSurvey struct {
 // Public returns the published survey behind a code for the respondent
 // page. Anyone may call it. Errors: survey_not_open, survey_closed.
 func (s *Service) Public(ctx context.Context, code string) (*PublicSurvey, error) {
-	sv, def, version, err := s.open(ctx, code, 0)
+	sv, def, version, _, err := s.open(ctx, code, "", 0)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (s *Service) Resume(ctx context.Context, token string) (*Response, error) {
 // else about them is stored (clause 6.1f). Anyone may call it.
 // Errors: survey_not_open, survey_closed.
 func (s *Service) Decline(ctx context.Context, code string) error {
-	sv, _, _, err := s.open(ctx, code, 0)
+	sv, _, _, _, err := s.open(ctx, code, "", 0)
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func (s *Service) retakeQuotas(ctx context.Context, r *Response) (string, error)
 		return "", cem.Internal(err)
 	}
 	now := s.now().UTC()
-	res := survey.Evaluate(def, survey.Input{Answers: nonNilAnswers(answers), Params: r.Params, Now: now, Seed: r.ID})
+	res := survey.Evaluate(def, survey.Input{Answers: nonNilAnswers(answers), Params: r.Params, Now: now, Seed: r.ID, OmitTexts: true})
 	full, err := s.countQuotas(ctx, sv, r, quotaEnv(res, r.Params, now), true)
 	if err != nil || full == nil {
 		return "", err

@@ -61,7 +61,7 @@ func minSeconds(def *survey.Definition, st survey.Settings) int {
 	if st.Validity.MinSeconds > 0 {
 		return st.Validity.MinSeconds
 	}
-	return max(survey.LengthEstimate(def).Seconds/3, minSecondsFlat)
+	return max(derive(def).estimateSeconds/3, minSecondsFlat)
 }
 
 // straightLined reports a matrix with four or more answered rows that all

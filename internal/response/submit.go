@@ -20,7 +20,11 @@ import (
 
 // SurveySource is what the submit path needs from the survey store.
 type SurveySource interface {
-	SurveyByCode(ctx context.Context, code string) (*survey.Survey, error)
+	// PublicSurveyByCode returns the survey behind a public code, read
+	// fresh (its status and settings as of now), without its draft; its
+	// Settings must not be modified. With a responseID it also reports
+	// whether a response with that id exists (in one statement).
+	PublicSurveyByCode(ctx context.Context, code, responseID string) (*survey.Survey, bool, error)
 	// Survey returns a survey by id within scope.
 	Survey(ctx context.Context, scope cem.Scope, id string) (*survey.Survey, error)
 	Version(ctx context.Context, surveyID string, version int) (*survey.Version, error)
@@ -108,16 +112,22 @@ func (s *Service) Submit(ctx context.Context, in Submission) (*Outcome, error) {
 			return nil, e
 		}
 	}
-	sv, def, version, err := s.open(ctx, in.SurveyCode, in.Version)
+	sv, def, version, exists, err := s.open(ctx, in.SurveyCode, in.ID, in.Version)
 	if err != nil {
 		return nil, err
 	}
 	if sv.Settings.Privacy.PersonalInfo() && (in.Consent == nil || !in.Consent.Given) {
 		return nil, cem.E(CodeConsentRequired, "Please read and accept the privacy notice to take part.")
 	}
-	prev, err := s.store.Response(ctx, in.ID)
-	if err != nil && cem.CodeOf(err) != CodeResponseNotFound {
-		return nil, err
+	// A first submit (the common case) needs no read of its own: the
+	// survey lookup said whether the id is taken. One that lost a race
+	// with a submit of the same id fails its insert and is answered by
+	// retryAfterRace.
+	var prev *Response
+	if exists {
+		if prev, err = s.store.Response(ctx, in.ID); err != nil && cem.CodeOf(err) != CodeResponseNotFound {
+			return nil, err
+		}
 	}
 	if prev != nil {
 		if prev.SurveyID != sv.ID {
@@ -132,7 +142,9 @@ func (s *Service) Submit(ctx context.Context, in Submission) (*Outcome, error) {
 		}
 	}
 	in.Answers = nonNilAnswers(in.Answers)
-	res := survey.Evaluate(def, survey.Input{Answers: in.Answers, Params: in.Params, Now: now, Seed: in.ID, CurrentPage: pageFor(in)})
+	// The stored response needs the answers, values and errors, not the
+	// display texts.
+	res := survey.Evaluate(def, survey.Input{Answers: in.Answers, Params: in.Params, Now: now, Seed: in.ID, CurrentPage: pageFor(in), OmitTexts: true})
 	r := s.draftResponse(sv, version, prev, in, res, now)
 	if !in.Final {
 		return s.savePartial(ctx, sv, r, prev == nil, now)
@@ -147,23 +159,24 @@ func (s *Service) Submit(ctx context.Context, in Submission) (*Outcome, error) {
 	return s.finalise(ctx, sv, def, r, res, in, prev == nil, now)
 }
 
-// open finds the published survey by code and the version to answer.
-func (s *Service) open(ctx context.Context, code string, version int) (*survey.Survey, *survey.Definition, int, error) {
-	sv, err := s.surveys.SurveyByCode(ctx, code)
+// open finds the published survey by code and the version to answer, and
+// whether a response with responseID exists (false for "").
+func (s *Service) open(ctx context.Context, code, responseID string, version int) (*survey.Survey, *survey.Definition, int, bool, error) {
+	sv, exists, err := s.surveys.PublicSurveyByCode(ctx, code, responseID)
 	if cem.CodeOf(err) == survey.CodeSurveyNotFound || (err == nil && sv.PublishedVersion == 0) {
-		return nil, nil, 0, cem.E(CodeSurveyNotOpen, "This survey is not available.")
+		return nil, nil, 0, false, cem.E(CodeSurveyNotOpen, "This survey is not available.")
 	}
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, 0, false, err
 	}
 	if sv.Status == survey.StatusClosed {
-		return nil, nil, 0, cem.E(CodeSurveyClosed, "This survey is closed. Thank you for your interest.")
+		return nil, nil, 0, false, cem.E(CodeSurveyClosed, "This survey is closed. Thank you for your interest.")
 	}
 	if version <= 0 || version > sv.PublishedVersion {
 		version = sv.PublishedVersion
 	}
 	def, err := s.definition(ctx, sv.ID, version)
-	return sv, def, version, err
+	return sv, def, version, exists, err
 }
 
 // definition parses a published version once per process.

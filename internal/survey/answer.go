@@ -94,6 +94,15 @@ func (noAnswer) finish(*evaluator, *qstate)                  {}
 // decodeAny decodes JSON keeping numbers exact; ok is false for malformed
 // input. A JSON null is (nil, true).
 func decodeAny(raw json.RawMessage) (any, bool) {
+	if v, handled := fastDecode(raw); handled {
+		return v, true
+	}
+	return decodeAnySlow(raw)
+}
+
+// decodeAnySlow is decodeAny without the fast path: the reference it must
+// agree with (FuzzFastDecode).
+func decodeAnySlow(raw json.RawMessage) (any, bool) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any

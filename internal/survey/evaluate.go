@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"strings"
 	"time"
 
 	"github.com/opencem/opencem/internal/survey/logic"
@@ -28,6 +29,12 @@ type Input struct {
 	// (conventionally its id); "" keeps document order and generates no
 	// designs.
 	Seed string `json:"seed,omitempty"`
+	// OmitTexts leaves Result.Texts empty; every other field is as without
+	// it. For callers that only need the answers and values, such as the
+	// re-validation of a submit (issue #5 item 10): rendering every display
+	// text was a fifth of Evaluate. Texts piped into other texts and option
+	// labels carried to other questions are still worked out.
+	OmitTexts bool `json:"-"`
 }
 
 // Result is what a response looks like under a definition: what is
@@ -268,7 +275,7 @@ func (ev *evaluator) run() {
 	for _, pg := range c.pages {
 		p := pg.p
 		onPath := !terminated && (pg.end > skipTo || pg.first == pg.end && pg.first >= skipTo)
-		pageVisible := onPath && ev.cond(p.Display, pg.path+".display")
+		pageVisible := onPath && (blank(p.Display) || ev.cond(p.Display, pg.path+".display"))
 		if pageVisible {
 			ev.renderText(p.ID, p.Title, false)
 			ev.renderText(p.ID+":description", p.Description, true)
@@ -277,14 +284,16 @@ func (ev *evaluator) run() {
 		for _, qf := range c.qs[pg.first:pg.end] {
 			st := ev.newState(qf)
 			st.onPath = !terminated && qf.index >= skipTo
-			st.visible = pageVisible && st.onPath && ev.cond(qf.q.Display, qf.path+".display")
+			st.visible = pageVisible && st.onPath && (blank(qf.q.Display) || ev.cond(qf.q.Display, qf.path+".display"))
 			ev.process(st)
 			if !st.visible {
 				continue
 			}
 			shown = true
 			ev.res.VisibleQuestions = append(ev.res.VisibleQuestions, qf.q.ID)
-			ev.assign(qf.q.Assign, qf.path+".assign")
+			if len(qf.q.Assign) > 0 { // the path is built only when needed
+				ev.assign(qf.q.Assign, qf.path+".assign")
+			}
 			if j := ev.questionJump(st); j != nil {
 				jump(j, qf.index)
 			}
@@ -455,7 +464,7 @@ func (ev *evaluator) result() *Result {
 // renderText pipes a text into every locale of the survey and stores it
 // under key. Rich texts get their piped values HTML-escaped.
 func (ev *evaluator) renderText(key string, t Text, rich bool) {
-	if t.IsZero() {
+	if t.IsZero() || ev.in.OmitTexts {
 		return
 	}
 	ev.res.Texts[key] = ev.render(t, rich)
@@ -465,6 +474,12 @@ func (ev *evaluator) render(t Text, rich bool) Text {
 	out := Text{}
 	for _, loc := range ev.c.locales {
 		src := t.Resolve(loc, ev.c.def.Locale(), ev.c.def.Locales)
+		if strings.IndexAny(src, "{}") < 0 {
+			// No reference and no escaped brace: it renders as itself (and
+			// a text that does not parse is shown as written).
+			out[loc] = src
+			continue
+		}
 		tm := ev.c.tmpls[src]
 		if tm == nil {
 			parsed, err := logic.ParseTemplate(src)

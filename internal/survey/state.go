@@ -49,8 +49,9 @@ type pendingAssign struct {
 }
 
 func (ev *evaluator) newState(qf *qinfo) *qstate {
-	st := &qstate{qf: qf, optIdx: map[string]*optView{}, values: map[string]logic.Value{},
-		texts: map[string]map[string]logic.Value{}}
+	// optIdx and texts are made on first write: most questions need
+	// neither, and a submit evaluates every question.
+	st := &qstate{qf: qf, values: map[string]logic.Value{}}
 	ev.states[qf.q.ID] = st
 	ev.order = append(ev.order, st)
 	return st
@@ -68,6 +69,9 @@ func (st *qstate) setText(ev *evaluator, item string, f func(locale string) logi
 	m := map[string]logic.Value{}
 	for _, loc := range ev.c.locales {
 		m[loc] = f(loc)
+	}
+	if st.texts == nil {
+		st.texts = map[string]map[string]logic.Value{}
 	}
 	st.texts[item] = m
 }
@@ -89,9 +93,16 @@ func (ev *evaluator) process(st *qstate) {
 	if st.visible {
 		ev.renderText(q.ID, q.Title, true)
 		ev.renderText(q.ID+":description", q.Description, true)
-		for key, t := range map[string]Text{"placeholder": q.Placeholder, "min_label": q.MinLabel, "max_label": q.MaxLabel,
-			"none_label": q.NoneLabel, "best_label": q.BestLabel, "worst_label": q.WorstLabel} {
-			ev.renderText(q.ID+":"+key, t, false)
+		// An array, not a map literal: this runs for every visible question
+		// of every submit (issue #5 item 10).
+		for _, kt := range [...]struct {
+			key string
+			t   Text
+		}{{"placeholder", q.Placeholder}, {"min_label", q.MinLabel}, {"max_label", q.MaxLabel},
+			{"none_label", q.NoneLabel}, {"best_label", q.BestLabel}, {"worst_label", q.WorstLabel}} {
+			if !kt.t.IsZero() {
+				ev.renderText(q.ID+":"+kt.key, kt.t, false)
+			}
 		}
 		ev.outputViews(st)
 	}
@@ -136,7 +147,7 @@ func (ev *evaluator) outputViews(st *qstate) {
 		for _, o := range views {
 			if o.visible {
 				codes = append(codes, o.code)
-				if len(o.labels) > 0 {
+				if len(o.labels) > 0 && !ev.in.OmitTexts {
 					ev.res.Texts[id+"."+o.code] = o.labels
 				}
 			}
@@ -173,10 +184,12 @@ func (ev *evaluator) outputViews(st *qstate) {
 	}
 }
 
-func (ev *evaluator) optionView(o *Option, path string, visible bool) *optView {
+// optionView is option i of the question at qpath's list (options or
+// columns); the rule path is formatted only for a display condition.
+func (ev *evaluator) optionView(o *Option, qpath, list string, i int, visible bool) *optView {
 	v := &optView{code: o.Code, label: o.Label, image: o.Image, exclusive: o.Exclusive, other: o.Other,
 		otherOptional: o.OtherOptional, na: o.NotApplicable, pinned: o.Pinned, jump: o.Jump, children: o.Children}
-	v.visible = visible && ev.cond(o.Display, path+".display")
+	v.visible = visible && (blank(o.Display) || ev.cond(o.Display, fmt.Sprintf("%s.%s[%d].display", qpath, list, i)))
 	if v.visible {
 		v.labels = ev.render(o.Label, false)
 	}
@@ -199,11 +212,14 @@ func (ev *evaluator) buildOptions(st *qstate) {
 		}
 		for i, o := range q.Options {
 			if o != nil {
-				st.opts = append(st.opts, ev.optionView(o, fmt.Sprintf("%s.options[%d]", path, i), st.visible))
+				st.opts = append(st.opts, ev.optionView(o, path, "options", i, st.visible))
 			}
 		}
 		if q.ShuffleOptions {
 			ev.shuffle(st.opts, q.ID+"/options")
+		}
+		if st.optIdx == nil && len(st.opts) > 0 {
+			st.optIdx = make(map[string]*optView, len(st.opts))
 		}
 		for _, o := range st.opts {
 			if _, dup := st.optIdx[o.code]; !dup {
@@ -222,7 +238,7 @@ func (ev *evaluator) buildOptions(st *qstate) {
 			continue
 		}
 		v := &optView{code: r.ID, label: r.Label, pinned: r.Pinned}
-		v.visible = st.visible && ev.cond(r.Display, fmt.Sprintf("%s.rows[%d].display", path, i))
+		v.visible = st.visible && (blank(r.Display) || ev.cond(r.Display, fmt.Sprintf("%s.rows[%d].display", path, i)))
 		if v.visible {
 			v.labels = ev.render(r.Label, false)
 		}
@@ -233,7 +249,7 @@ func (ev *evaluator) buildOptions(st *qstate) {
 	}
 	for i, o := range q.Columns {
 		if o != nil {
-			st.cols = append(st.cols, ev.optionView(o, fmt.Sprintf("%s.columns[%d]", path, i), st.visible))
+			st.cols = append(st.cols, ev.optionView(o, path, "columns", i, st.visible))
 		}
 	}
 	if q.ShuffleColumns {
