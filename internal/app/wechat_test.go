@@ -83,6 +83,11 @@ func TestWeChatAuthorisation(t *testing.T) {
 		adm := admin(t, srv)
 		_, code := publishSurvey(t, adm, quotaSurvey, openidSettings)
 		_, plainCode := publishSurvey(t, adm, quotaSurvey, map[string]any{"privacy": map[string]any{"collects": []string{"answers"}}})
+		// The page learns that code and state in its URL are WeChat's only
+		// where authorisation runs, so it does not record them as parameters.
+		if !wechatAuth(t, srv, code) || wechatAuth(t, srv, plainCode) {
+			t.Fatal("wechat_auth: want true for the openid survey only")
+		}
 
 		// Round trip: page → WeChat's authorisation → callback → page.
 		wx := newBrowser(t, srv, true)
@@ -211,6 +216,9 @@ func TestWithoutWeChatConfigured(t *testing.T) {
 		srv := StartTest(t, cfg)
 		adm := admin(t, srv)
 		_, code := publishSurvey(t, adm, quotaSurvey, openidSettings)
+		if wechatAuth(t, srv, code) {
+			t.Fatal("wechat_auth without WeChat configured")
+		}
 		if r := newBrowser(t, srv, false).do("GET", "/s/"+code, "", wechatUA); r.Status != 200 {
 			t.Fatalf("page: %d %s", r.Status, r.Header.Get("Location"))
 		}
@@ -222,6 +230,18 @@ func TestWithoutWeChatConfigured(t *testing.T) {
 			t.Fatal("body openid no longer deduplicated without WeChat configured")
 		}
 	})
+}
+
+// wechatAuth reads the public survey's settings.wechat_auth.
+func wechatAuth(t *testing.T, srv *Server, code string) bool {
+	t.Helper()
+	r := newClient(t, srv).do("GET", "/api/v1/public/surveys/"+code, "", nil)
+	data, _ := r.JSON["data"].(map[string]any)
+	settings, ok := data["settings"].(map[string]any)
+	if r.Status != 200 || !ok {
+		t.Fatalf("public survey: %d %s", r.Status, r.Body)
+	}
+	return settings["wechat_auth"] == true
 }
 
 // setCookie finds a cookie a response set.

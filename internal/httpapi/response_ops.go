@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/opencem/opencem/internal/auth"
@@ -102,8 +103,11 @@ func (a *API) respondentOps() []Op {
 						SameSite: http.SameSiteLaxMode, Secure: a.SecureCookies || isTLS(c.R), MaxAge: 2 * 365 * 24 * 3600})
 				}
 				st := ps.Survey.Settings
+				// wechat_auth tells the page that code and state in its URL are
+				// WeChat's (a failed authorisation leaves them), not parameters.
+				wechatAuth := a.svc.OpenIDs != nil && (st.Dedupe.OpenID || slices.Contains(st.Privacy.Collects, survey.CollectOpenID))
 				settings, _ := json.Marshal(map[string]any{"privacy": st.Privacy, "personal_info": st.Privacy.PersonalInfo(), "mode": st.Mode,
-					"theme": st.Theme, "resume": st.Resume, "require_token": st.Validity.RequireToken})
+					"theme": st.Theme, "resume": st.Resume, "require_token": st.Validity.RequireToken, "wechat_auth": wechatAuth})
 				return PublicSurveyOut{SurveyID: ps.Survey.ID, Code: ps.Survey.Code, Version: ps.Version, Title: ps.Survey.Title,
 					Definition: ps.Definition, Settings: settings, PowBits: response.PowBits, ServerTime: time.Now().UTC()}, nil
 			}),

@@ -114,10 +114,16 @@ async function boot() {
   if (!id) id = saved?.id || randomId()
   if (saved?.started) started = saved.started
   if (saved?.consent && survey.settings.personal_info) consent = true
+  if (survey.settings.wechat_auth) {
+    // Left by a WeChat authorisation that failed (docs/wechat.md): not the respondent's parameters.
+    for (const k of ['code', 'state']) delete urlParams[k]
+  }
   params = { ...params, ...urlParams }
   applyPrefill()
-  if (q.has('resume')) {
+  const wxLeftovers = survey.settings.wechat_auth && (q.has('code') || q.has('state'))
+  if (q.has('resume') || wxLeftovers) {
     q.delete('resume')
+    if (wxLeftovers) for (const k of ['code', 'state']) q.delete(k)
     history.replaceState(history.state, '', url.pathname + (q.toString() ? `?${q}` : ''))
   }
   document.title = resolve(def.title, locale, def) || survey.title

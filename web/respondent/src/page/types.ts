@@ -129,6 +129,8 @@ export interface Settings {
   theme?: { logo?: string; color?: string }
   resume?: { enabled: boolean; expiry_days: number }
   require_token?: boolean
+  /** WeChat web authorisation runs for this survey: `code` and `state` in the URL are WeChat's, not channel parameters. */
+  wechat_auth?: boolean
 }
 export interface PublicSurvey {
   survey_id: string
