@@ -261,7 +261,10 @@ export interface DefinitionVariable {
 export interface DefinitionParam {
   id: string
   type?: 'string' | 'number' | 'bool' | 'date'
+  label?: LocalText
   values?: string[]
+  /** A question whose answer starts as this parameter's value (docs/survey-format.md §1). */
+  prefill?: string
 }
 
 export interface SurveyDefinition {

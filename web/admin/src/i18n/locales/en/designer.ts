@@ -263,6 +263,11 @@ export default {
       variablesHint: 'Hidden computed values, set by assignment rules and read in logic and texts.',
       variableTypes: { any: 'Any', number: 'Number', string: 'Text', bool: 'Yes/no', date: 'Date', list: 'List' },
       addVariable: 'Add variable',
+      params: 'Hidden fields (URL parameters)',
+      paramsHint: 'Parameters of the link, such as ?store=S001: recorded with the response, usable by their id in display and jump conditions, and able to prefill a question.',
+      addParam: 'Add hidden field',
+      paramValues: 'Allowed values (comma-separated, optional)',
+      paramPrefill: 'Prefill a question (optional)',
       assign: 'Assignments before the first page',
     },
     media: {

@@ -263,6 +263,11 @@ export default {
       variablesHint: '隐藏的计算值，可在赋值规则中设置，在逻辑和文字中引用。',
       variableTypes: { any: '任意', number: '数字', string: '文本', bool: '是/否', date: '日期', list: '列表' },
       addVariable: '添加变量',
+      params: '隐藏字段（链接参数）',
+      paramsHint: '链接里的参数，如 ?store=S001：随答卷记录，可在显示和跳转条件中按编号引用，也可预填一道题。',
+      addParam: '添加隐藏字段',
+      paramValues: '允许的取值（逗号分隔，可留空）',
+      paramPrefill: '预填到题目（可选）',
       assign: '开始前的赋值',
     },
     media: {
