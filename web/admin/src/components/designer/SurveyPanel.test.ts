@@ -1,8 +1,8 @@
 // The survey panel declares hidden fields: typed URL parameters with allowed
 // values that can prefill a question (issue #5 item 3, clause 6.3.2a).
-import { flushPromises, mount } from '@vue/test-utils'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { reactive } from 'vue'
+import { reactive, type VNode } from 'vue'
 import type { SurveyDefinition } from '../../api/surveyTypes'
 import { i18n } from '../../i18n'
 import SurveyPanel from './SurveyPanel.vue'
@@ -58,8 +58,10 @@ describe('hidden fields', () => {
     expect(doc.params![0].values).toEqual(['S001', 'S002'])
 
     // Only questions a parameter can prefill are offered: not a date range, not a matrix.
-    const prefill = w.getComponent('[data-testid="designer-s-param-prefill-0"]')
-    const offered = (prefill.vm.$slots.default?.() ?? []).flatMap((v) => (Array.isArray(v.children) ? v.children : [v])).map((v) => (v as { props?: { value?: string } }).props?.value)
+    const prefill = w.getComponent('[data-testid="designer-s-param-prefill-0"]') as VueWrapper
+    const offered = (prefill.vm.$slots.default?.() ?? [])
+      .flatMap((v: VNode) => (Array.isArray(v.children) ? (v.children as VNode[]) : [v]))
+      .map((v: VNode) => (v.props as { value?: string } | null)?.value)
     expect(offered).toEqual(['store'])
     prefill.vm.$emit('update:modelValue', 'store')
     await flushPromises()
