@@ -73,6 +73,16 @@ describe('api client', () => {
     expect(sentHeaders(fetch)['Content-Type']).toBe('application/json')
   })
 
+  it('sends a FormData body (an upload) as is, letting the browser set the multipart type', async () => {
+    const { client, fetch } = clientWith(jsonResponse(201, { data: { id: 'm1' } }))
+    const form = new FormData()
+    form.append('file', new Blob(['x']), 'a.png')
+    await expect(client.post('/surveys/s1/media', { body: form })).resolves.toEqual({ id: 'm1' })
+    expect(fetch.mock.calls[0][1]?.body).toBe(form)
+    expect(sentHeaders(fetch)['Content-Type']).toBeUndefined()
+    expect(sentHeaders(fetch)[CSRF_HEADER]).toBe('csrf-123')
+  })
+
   it('reads the CSRF token from the opencem_csrf cookie by default', async () => {
     document.cookie = 'opencem_csrf=from-cookie'
     const fetch = vi.fn(async () => new Response(null, { status: 204 }))

@@ -79,7 +79,9 @@ export function createClient(options: ClientOptions = {}) {
   /** Sends one request; failures to reach the server become a network ApiError. */
   async function send(method: string, path: string, opts: RequestOptions, accept: string): Promise<Response> {
     const headers: Record<string, string> = { Accept: accept }
-    if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
+    // A FormData body (a file upload) is sent as is: the browser sets the multipart boundary.
+    const form = typeof FormData !== 'undefined' && opts.body instanceof FormData
+    if (opts.body !== undefined && !form) headers['Content-Type'] = 'application/json'
     if (UNSAFE_METHODS.has(method)) {
       const token = csrfToken()
       if (token) headers[CSRF_HEADER] = token
@@ -90,7 +92,7 @@ export function createClient(options: ClientOptions = {}) {
         method,
         headers,
         credentials: 'same-origin',
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        body: opts.body === undefined ? undefined : form ? (opts.body as FormData) : JSON.stringify(opts.body),
         signal: opts.signal,
       })
       if (!response) throw new TypeError('fetch answered nothing')

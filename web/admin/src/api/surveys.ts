@@ -1,4 +1,4 @@
-import { ApiError, BAD_RESPONSE, CSRF_COOKIE, CSRF_HEADER, NETWORK_ERROR, readCookie, type ApiClient } from './client'
+import type { ApiClient } from './client'
 import { api } from './index'
 import type {
   CreateSurveyInput,
@@ -114,32 +114,12 @@ export interface UploadedMedia {
 }
 
 /**
- * Uploads an image for a survey as multipart/form-data (the JSON client cannot send files). The server sniffs the
+ * Uploads an image for a survey as multipart/form-data (through the API client: CSRF, errors, sign-in on 401). The server sniffs the
  * bytes: PNG, JPEG, GIF or WebP up to 5 MiB and 8000×8000 pixels; anything else fails with an ApiError whose code is
  * media_type_unsupported, media_too_large or media_dimensions_invalid.
  */
-export async function uploadMedia(surveyId: string, file: Blob): Promise<UploadedMedia> {
+export function uploadMedia(surveyId: string, file: Blob, client: ApiClient = api): Promise<UploadedMedia> {
   const form = new FormData()
   form.append('file', file, file instanceof File ? file.name : 'image')
-  const headers: Record<string, string> = { Accept: 'application/json' }
-  const token = readCookie(CSRF_COOKIE)
-  if (token) headers[CSRF_HEADER] = token
-  let response: Response
-  try {
-    response = await globalThis.fetch(`/api/v1${path(surveyId)}/media`, { method: 'POST', headers, body: form, credentials: 'same-origin' })
-  } catch {
-    throw new ApiError(0, NETWORK_ERROR, NETWORK_ERROR)
-  }
-  let body: { data?: UploadedMedia; error?: { code?: string; message?: string; fields?: []; request_id?: string } } | null = null
-  try {
-    body = await response.json()
-  } catch {
-    body = null
-  }
-  if (!response.ok) {
-    const e = body?.error ?? {}
-    throw new ApiError(response.status, e.code ?? BAD_RESPONSE, e.message ?? response.statusText, e.fields ?? [], e.request_id ?? '')
-  }
-  if (!body?.data) throw new ApiError(response.status, BAD_RESPONSE, BAD_RESPONSE)
-  return body.data
+  return client.post<UploadedMedia>(`${path(surveyId)}/media`, { body: form })
 }
