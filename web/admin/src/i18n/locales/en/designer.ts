@@ -234,7 +234,6 @@ export default {
     },
     logic: {
       title: 'Logic',
-      unavailable: 'The logic editors are loading.',
       display: 'Show this question only if',
       jumps: 'Jumps (after this question)',
       assign: 'Assignments',

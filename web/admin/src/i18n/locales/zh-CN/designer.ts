@@ -234,7 +234,6 @@ export default {
     },
     logic: {
       title: '逻辑',
-      unavailable: '逻辑编辑器正在加载。',
       display: '显示条件（满足时才显示此题）',
       jumps: '跳转（答完此题后）',
       assign: '赋值',
