@@ -172,6 +172,13 @@ describe('renameQuestion', () => {
     expect(d.assign![0].if).toBe("{$param.ch} = 'q1'")
   })
 
+  it('keeps a hidden field prefilling the renamed question', () => {
+    const d = fixture()
+    d.params = [{ id: 'store', prefill: 'q1' }, { id: 'other', prefill: 'q10' }]
+    renameQuestion(d, 'q1', 'brand')
+    expect(d.params.map((p) => p.prefill)).toEqual(['brand', 'q10'])
+  })
+
   it('follows jump targets to the renamed question', () => {
     const d = fixture()
     renameQuestion(d, 'q3', 'q3b')

@@ -319,6 +319,7 @@ export function renameQuestion(def: SurveyDefinition, oldId: string, newId: stri
     if (x.rows_from?.question === oldId) x.rows_from.question = newId
   }
   for (const a of allAssignments(def)) if (a.target === oldId) a.target = newId
+  for (const p of def.params ?? []) if (p.prefill === oldId) p.prefill = newId
 }
 
 /** Renames a page: its id and the jumps to it. Throws a RenameError when the new id is invalid or taken. */

@@ -206,4 +206,19 @@ describe('useDesigner autosave', () => {
     expect(d.status.value).toBe('saved')
     expect(d.errors.value).toEqual([])
   })
+
+  it('reloading the server draft drops a refusal about the draft it replaces', async () => {
+    backend.save.mockRejectedValueOnce(
+      new ApiError(400, 'validation_failed', 'bad', [{ name: 'pages[0].questions[0].id', reason: 'bad id' }]),
+    )
+    const d = designer()
+    await d.load()
+    d.doc.value.pages![0].questions[0].id = 'text'
+    await d.save()
+    expect(d.errors.value).toHaveLength(1)
+    backend.load.mockResolvedValueOnce(detail(structuredClone(start), 8))
+    await d.reloadTheirs()
+    expect(d.status.value).toBe('saved')
+    expect(d.errors.value).toEqual([])
+  })
 })

@@ -142,9 +142,12 @@ export function useDesigner(surveyId: string, options: DesignerOptions = {}) {
     apply(next)
   }
 
+  /** The server's draft is now the base: a refusal or error about an earlier draft no longer applies. */
   function adopt(detail: SurveyDetail): void {
     survey.value = detail
     baseRev.value = detail.draft_rev
+    refused.value = []
+    saveError.value = null
   }
 
   async function load(): Promise<void> {
