@@ -106,6 +106,10 @@ type Store interface {
 	// InsertResponse stores a new response; an existing id yields CodeResponseExists.
 	InsertResponse(ctx context.Context, r *Response) error
 	UpdateResponse(ctx context.Context, r *Response) error
+	// UpdatePartial is UpdateResponse for the submit path: it writes only
+	// while the stored response is still partial, else CodeResponseExists
+	// (another submit of the same id finished it first; its outcome stands).
+	UpdatePartial(ctx context.Context, r *Response) error
 	ReplaceFacts(ctx context.Context, r *Response, facts []Fact) error
 	// InsertFacts adds the facts of a response that has none yet.
 	InsertFacts(ctx context.Context, r *Response, facts []Fact) error

@@ -170,6 +170,42 @@ func TestRestoreRecountsQuota(t *testing.T) {
 	})
 }
 
+// TestConcurrentFinalsAfterAPageSave: final submits of one id that all read
+// the response while it was partial finish it once; the quota counts it
+// once (clause 6.3.2e).
+func TestConcurrentFinalsAfterAPageSave(t *testing.T) {
+	app.TestDatabases(t, func(t *testing.T, cfg config.Config) {
+		srv := app.StartTest(t, cfg)
+		sv, ctx := publish(t, srv, []survey.Quota{{ID: "women", Name: "w", Condition: "{gender} = 'f'", Limit: 5, Action: survey.QuotaEnd}}, false)
+		id := newID()
+		save := final(sv.Code, id, "f", "dev-1")
+		save.Final = false
+		mustSubmit(t, srv, save, response.StatusPartial)
+		var wg sync.WaitGroup
+		errs := make([]error, 16)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				out, err := srv.Responses.Submit(context.Background(), final(sv.Code, id, "f", "dev-1"))
+				if err == nil && out.Status != response.StatusComplete {
+					err = fmt.Errorf("status %s", out.Status)
+				}
+				errs[i] = err
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := quotaCount(t, srv, ctx, sv); n != 1 {
+			t.Fatalf("quota counted %d times for one response", n)
+		}
+	})
+}
+
 func mustSubmit(t *testing.T, srv *app.Server, in response.Submission, status string) *response.Outcome {
 	t.Helper()
 	out, err := srv.Responses.Submit(context.Background(), in)

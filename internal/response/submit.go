@@ -276,7 +276,7 @@ func (s *Service) savePartial(ctx context.Context, sv *survey.Survey, r *Respons
 			}
 			return s.store.InsertResponse(ctx, r)
 		}
-		return s.store.UpdateResponse(ctx, r)
+		return s.store.UpdatePartial(ctx, r)
 	})
 	if cem.CodeOf(err) == CodeResponseExists {
 		return s.retryAfterRace(ctx, sv, r.ID)
@@ -421,7 +421,9 @@ func (s *Service) finalWrites(ctx context.Context, sv *survey.Survey, r *Respons
 		}
 		return s.store.InsertFacts(ctx, r, facts)
 	}
-	if err := s.store.UpdateResponse(ctx, r); err != nil {
+	// Only a response still partial: a concurrent final submit of the same
+	// id, read before either committed, must not count its quotas twice.
+	if err := s.store.UpdatePartial(ctx, r); err != nil {
 		return err
 	}
 	return s.store.ReplaceFacts(ctx, r, facts)

@@ -139,14 +139,27 @@ var responseInserts = func() (q [51]string) {
 	return q
 }()
 
-// UpdateResponse implements response.Store.
-func (s *Responses) UpdateResponse(ctx context.Context, r *response.Response) error {
+// updateResponseSQL writes every column of a response by id.
+var updateResponseSQL = func() string {
 	var set []string
 	for _, c := range responseWriteColumns[1:] {
 		set = append(set, strings.TrimSpace(c)+" = ?")
 	}
-	res, err := s.db.Exec(ctx, `UPDATE responses SET `+strings.Join(set, ", ")+` WHERE id = ?`, append(responseArgs(r), r.ID)...)
+	return `UPDATE responses SET ` + strings.Join(set, ", ") + ` WHERE id = ?`
+}()
+
+// UpdateResponse implements response.Store.
+func (s *Responses) UpdateResponse(ctx context.Context, r *response.Response) error {
+	res, err := s.db.Exec(ctx, updateResponseSQL, append(responseArgs(r), r.ID)...)
 	return affectedOne(res, err, "update response", responseNotFound)
+}
+
+// UpdatePartial implements response.Store.
+func (s *Responses) UpdatePartial(ctx context.Context, r *response.Response) error {
+	res, err := s.db.Exec(ctx, updateResponseSQL+` AND status = ?`, append(responseArgs(r), r.ID, response.StatusPartial)...)
+	return affectedOne(res, err, "update partial response", func() error {
+		return cem.E(response.CodeResponseExists, "The response was finished by another submit of the same id.")
+	})
 }
 
 // ReplaceFacts implements response.Store.

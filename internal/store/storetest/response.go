@@ -56,6 +56,30 @@ func testResponse(t *testing.T, open Opener) {
 			t.Fatalf("out of scope: %v", err)
 		}
 	})
+	t.Run("UpdatePartialOnlyWhilePartial", func(t *testing.T) {
+		p := *a
+		p.ID, p.Status, p.Counted = "resp-pppppppppppppppp", response.StatusPartial, false
+		if err := s.InsertResponse(c, &p); err != nil {
+			t.Fatal(err)
+		}
+		p.Status, p.Counted, p.Quotas = response.StatusComplete, true, []string{"women"}
+		if err := s.UpdatePartial(c, &p); err != nil {
+			t.Fatalf("finishing a partial response: %v", err)
+		}
+		// A second writer that read the response while it was partial loses.
+		late := p
+		late.Status, late.Counted, late.Quotas = response.StatusPartial, false, []string{}
+		if err := s.UpdatePartial(c, &late); cem.CodeOf(err) != response.CodeResponseExists {
+			t.Fatalf("update of a finished response: %v", err)
+		}
+		if got, err := s.Response(c, p.ID); err != nil || got.Status != response.StatusComplete || !got.Counted || len(got.Quotas) != 1 {
+			t.Fatalf("finished response changed: %+v %v", got, err)
+		}
+		p.DeletedAt = ts // out of the lists and counts the later cases check
+		if err := s.UpdateResponse(c, &p); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("UpdateAndFacts", func(t *testing.T) {
 		a.Validity, a.Counted, a.UpdatedAt = response.ValidityInvalid, false, ts.Add(time.Hour)
 		if err := s.UpdateResponse(c, a); err != nil {
