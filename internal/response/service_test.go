@@ -206,6 +206,30 @@ func TestConcurrentFinalsAfterAPageSave(t *testing.T) {
 	})
 }
 
+// TestResumeTokenAfterARefusedFinal: a response first stored by a refused
+// final submit still gets its resume token, on its first page save.
+func TestResumeTokenAfterARefusedFinal(t *testing.T) {
+	app.TestDatabases(t, func(t *testing.T, cfg config.Config) {
+		srv := app.StartTest(t, cfg)
+		sv, _ := publish(t, srv, nil, false)
+		id := newID()
+		refused := final(sv.Code, id, "f", "dev-1")
+		refused.Answers = map[string]json.RawMessage{"why": json.RawMessage(`"因为"`)} // gender is required
+		if _, err := srv.Responses.Submit(context.Background(), refused); cem.CodeOf(err) != response.CodeAnswersInvalid {
+			t.Fatalf("final without the required answer: %v", err)
+		}
+		save := final(sv.Code, id, "f", "dev-1")
+		save.Final = false
+		if out := mustSubmit(t, srv, save, response.StatusPartial); out.ResumeToken == "" {
+			t.Fatal("no resume token for the response a refused final submit stored")
+		}
+		again := mustSubmit(t, srv, save, response.StatusPartial)
+		if again.ResumeToken != "" {
+			t.Fatal("a second token for the same response")
+		}
+	})
+}
+
 func mustSubmit(t *testing.T, srv *app.Server, in response.Submission, status string) *response.Outcome {
 	t.Helper()
 	out, err := srv.Responses.Submit(context.Background(), in)

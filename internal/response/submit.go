@@ -147,11 +147,13 @@ func (s *Service) Submit(ctx context.Context, in Submission) (*Outcome, error) {
 	res := survey.Evaluate(def, survey.Input{Answers: in.Answers, Params: in.Params, Now: now, Seed: in.ID, CurrentPage: pageFor(in), OmitTexts: true})
 	r := s.draftResponse(sv, version, prev, in, res, now)
 	if !in.Final {
-		return s.savePartial(ctx, sv, r, prev == nil, now)
+		// The token goes to the first save that can hand it over: a
+		// refused final submit before it stored the response without one.
+		return s.savePartial(ctx, sv, r, prev == nil, r.ResumeHash == "", now)
 	}
 	if !res.Complete {
 		// Keep what was sent (nothing is lost) and say what is wrong.
-		if _, err := s.savePartial(ctx, sv, r, prev == nil, now); err != nil {
+		if _, err := s.savePartial(ctx, sv, r, prev == nil, false, now); err != nil {
 			return nil, err
 		}
 		return nil, answersInvalid(res)
@@ -261,10 +263,10 @@ func mergeTiming(old, add map[string]int) map[string]int {
 	return out
 }
 
-// savePartial stores a page save; the first one issues a resume token.
-func (s *Service) savePartial(ctx context.Context, sv *survey.Survey, r *Response, isNew bool, now time.Time) (*Outcome, error) {
+// savePartial stores a page save, issuing a resume token when asked to.
+func (s *Service) savePartial(ctx context.Context, sv *survey.Survey, r *Response, isNew, issueToken bool, now time.Time) (*Outcome, error) {
 	out := &Outcome{ID: r.ID, Status: StatusPartial, Version: r.Version}
-	if isNew && sv.Settings.Resume.Enabled {
+	if issueToken && sv.Settings.Resume.Enabled {
 		tok := cem.RandomToken(20)
 		r.ResumeHash, r.ResumeUntil = hashResume(tok), now.Add(time.Duration(sv.Settings.Resume.ExpiryDays)*24*time.Hour)
 		out.ResumeToken, out.ResumeUntil = tok, r.ResumeUntil
