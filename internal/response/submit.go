@@ -436,43 +436,40 @@ func (s *Service) finalWrites(ctx context.Context, sv *survey.Survey, r *Respons
 // flagged, never counted.
 func (s *Service) claimKeys(ctx context.Context, sv *survey.Survey, r *Response, now time.Time) error {
 	d := sv.Settings.Dedupe
-	claim := func(on bool, kind, key string) error {
+	// claim reports whether another response owns the key already.
+	claim := func(on bool, kind, key string) (bool, error) {
 		if !on || key == "" {
-			return nil
+			return false, nil
 		}
 		ok, err := s.store.ClaimKey(ctx, sv.ID, kind, key, r.ID)
 		if err != nil || ok {
-			return err
+			return false, err
 		}
 		r.Duplicate = true
 		if !slices.Contains(r.QualityFlags, FlagDuplicate) {
 			r.QualityFlags = append(r.QualityFlags, FlagDuplicate)
 		}
-		return nil
+		return true, nil
 	}
 	for _, c := range []struct {
 		on        bool
 		kind, key string
 	}{{d.Device, "device", r.DeviceID}, {d.OpenID, "openid", r.OpenID}, {d.Contact, "contact", r.ContactID}} {
-		if err := claim(c.on, c.kind, c.key); err != nil {
+		if _, err := claim(c.on, c.kind, c.key); err != nil {
 			return err
 		}
 	}
-	if d.Invite && r.InviteToken != "" {
-		ok, err := s.store.ClaimKey(ctx, sv.ID, "invite", r.InviteToken, r.ID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			r.Duplicate = true
-			r.QualityFlags = append(r.QualityFlags, FlagDuplicate)
-			// The invitation answered from another device or openid was
-			// forwarded to someone else.
-			if first, err := s.firstOwner(ctx, sv.ID, r); err == nil && first != nil &&
-				(first.DeviceID != r.DeviceID || first.OpenID != r.OpenID) {
-				r.QualityFlags = append(r.QualityFlags, FlagForwarded)
-				r.QualityScore = score(r.QualityFlags)
-			}
+	taken, err := claim(d.Invite, "invite", r.InviteToken)
+	if err != nil {
+		return err
+	}
+	if taken {
+		// The invitation answered from another device or openid was
+		// forwarded to someone else.
+		if first, err := s.firstOwner(ctx, sv.ID, r); err == nil && first != nil &&
+			(first.DeviceID != r.DeviceID || first.OpenID != r.OpenID) {
+			r.QualityFlags = append(r.QualityFlags, FlagForwarded)
+			r.QualityScore = score(r.QualityFlags)
 		}
 	}
 	if d.IPLimit > 0 && r.IP != "" && s.counter != nil {
