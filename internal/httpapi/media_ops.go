@@ -44,7 +44,7 @@ func (a *API) mediaOps() []Op {
 			Errors: []string{survey.CodeSurveyNotFound, media.CodeTooLarge, media.CodeTypeUnsupported, media.CodeDimensions, media.CodeFileMissing,
 				cem.CodeBodyTooLarge, cem.CodeUnsupportedMedia}},
 			func(c *Call, in *UploadMediaInput) (MediaOut, error) {
-				data, err := readFileField(c, "file", a.mediaLimit())
+				data, err := readFileField(c, "file", media.DefaultMaxBytes)
 				if err != nil {
 					return MediaOut{}, err
 				}
@@ -55,13 +55,6 @@ func (a *API) mediaOps() []Op {
 				return MediaOut{ID: m.ID, URL: m.URL, ContentType: m.ContentType, Size: m.Size, Width: m.Width, Height: m.Height}, nil
 			}),
 	}
-}
-
-func (a *API) mediaLimit() int64 {
-	if a.svc.Media != nil && a.svc.Media.MaxBytes > 0 {
-		return a.svc.Media.MaxBytes
-	}
-	return media.DefaultMaxBytes
 }
 
 // readFileField reads the named part of a multipart/form-data body, at most
@@ -84,7 +77,7 @@ func readFileField(c *Call, field string, limit int64) ([]byte, error) {
 			return nil, cem.E(media.CodeFileMissing, "The form has no field named %s.", field)
 		}
 		if tooLarge(err) {
-			return nil, cem.E(media.CodeTooLarge, "The upload is larger than %d bytes.", limit)
+			return nil, cem.E(media.CodeTooLarge, "The upload is larger than the limit of %d MiB.", limit>>20)
 		}
 		if err != nil {
 			return nil, cem.E(media.CodeFileMissing, "The multipart body could not be read.")
@@ -94,7 +87,7 @@ func readFileField(c *Call, field string, limit int64) ([]byte, error) {
 		}
 		data, err := io.ReadAll(io.LimitReader(p, limit+1))
 		if tooLarge(err) {
-			return nil, cem.E(media.CodeTooLarge, "The upload is larger than %d bytes.", limit)
+			return nil, cem.E(media.CodeTooLarge, "The upload is larger than the limit of %d MiB.", limit>>20)
 		}
 		if err != nil {
 			return nil, cem.E(media.CodeFileMissing, "The file could not be read.")

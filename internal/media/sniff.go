@@ -3,6 +3,7 @@ package media
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"image"
 	_ "image/gif" // registers the GIF header decoder for image.DecodeConfig
 	_ "image/jpeg"
@@ -30,7 +31,8 @@ var allowed = map[string]bool{"image/png": true, "image/jpeg": true, "image/gif"
 // media_dimensions_invalid.
 func Sniff(data []byte, maxBytes int64) (Info, error) {
 	if int64(len(data)) > maxBytes {
-		return Info{}, cem.E(CodeTooLarge, "The image is %d bytes; the limit is %d bytes.", len(data), maxBytes)
+		// The caller may have read only limit+1 bytes: say "larger than", not a size.
+		return Info{}, cem.E(CodeTooLarge, "The image is larger than the upload limit of %s.", sizeText(maxBytes))
 	}
 	if len(data) == 0 {
 		return Info{}, cem.E(CodeTypeUnsupported, "The file is empty.")
@@ -84,4 +86,15 @@ func webpSize(b []byte) (w, h int, ok bool) {
 		return int(binary.LittleEndian.Uint16(d[6:8]) & 0x3fff), int(binary.LittleEndian.Uint16(d[8:10]) & 0x3fff), true
 	}
 	return 0, 0, false
+}
+
+// sizeText writes a byte count as people read it: 5 MiB, 800 KiB, 12 bytes.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
