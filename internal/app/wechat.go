@@ -1,15 +1,12 @@
 package app
 
 import (
-	"context"
 	"log/slog"
-	"slices"
 
 	"github.com/opencem/opencem/internal/config"
 	"github.com/opencem/opencem/internal/httpapi"
 	"github.com/opencem/opencem/internal/response"
 	"github.com/opencem/opencem/internal/secret"
-	"github.com/opencem/opencem/internal/survey"
 	"github.com/opencem/opencem/internal/web"
 	"github.com/opencem/opencem/internal/wechat"
 )
@@ -26,14 +23,7 @@ func newWeChatGate(cfg config.Config, box *secret.Box, responses *response.Servi
 		APIBase: cfg.WeChat.APIBase, OpenBase: cfg.WeChat.OpenBase})
 	log.Info("WeChat web authorisation on", "appid", cfg.WeChat.AppID)
 	return &wechat.Gate{Client: client, Box: box, PublicURL: cfg.PublicURL, SecureCookies: cfg.TLSCert != "", Log: log,
-		NeedsOpenID: func(ctx context.Context, code string) bool {
-			ps, err := responses.Public(ctx, code)
-			if err != nil {
-				return false // not open: the page says so, no detour via WeChat
-			}
-			st := ps.Survey.Settings
-			return slices.Contains(st.Privacy.Collects, survey.CollectOpenID) || st.Dedupe.OpenID
-		}}
+		NeedsOpenID: responses.NeedsOpenID}
 }
 
 // openIDSource is the submit API's source of verified openids: nil (the

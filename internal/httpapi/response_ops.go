@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/opencem/opencem/internal/auth"
@@ -105,7 +104,7 @@ func (a *API) respondentOps() []Op {
 				st := ps.Survey.Settings
 				// wechat_auth tells the page that code and state in its URL are
 				// WeChat's (a failed authorisation leaves them), not parameters.
-				wechatAuth := a.svc.OpenIDs != nil && (st.Dedupe.OpenID || slices.Contains(st.Privacy.Collects, survey.CollectOpenID))
+				wechatAuth := a.svc.OpenIDs != nil && st.NeedsOpenID()
 				settings, _ := json.Marshal(map[string]any{"privacy": st.Privacy, "personal_info": st.Privacy.PersonalInfo(), "mode": st.Mode,
 					"theme": st.Theme, "resume": st.Resume, "require_token": st.Validity.RequireToken, "wechat_auth": wechatAuth})
 				return PublicSurveyOut{SurveyID: ps.Survey.ID, Code: ps.Survey.Code, Version: ps.Version, Title: ps.Survey.Title,

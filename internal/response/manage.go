@@ -35,6 +35,14 @@ func (s *Service) Public(ctx context.Context, code string) (*PublicSurvey, error
 	return &PublicSurvey{Survey: sv, Version: version, Definition: b}, nil
 }
 
+// NeedsOpenID reports whether the open survey behind a code asks for the
+// respondent's WeChat openid; false when it is not open (the page then
+// explains itself). Anyone may call it.
+func (s *Service) NeedsOpenID(ctx context.Context, code string) bool {
+	sv, _, _, _, err := s.open(ctx, code, "", 0)
+	return err == nil && sv.Settings.NeedsOpenID()
+}
+
 // Resume returns the partial response behind a resume token, until it
 // expires. Anyone holding the token may call it. Errors: resume_expired.
 func (s *Service) Resume(ctx context.Context, token string) (*Response, error) {

@@ -108,6 +108,13 @@ type Theme struct {
 	Color string `json:"color,omitempty" doc:"Main colour, #rrggbb."`
 }
 
+// NeedsOpenID reports whether the survey processes the respondent's WeChat
+// openid: declared in the notice, or one answer per openid (which
+// ValidateSettings only allows when declared).
+func (st Settings) NeedsOpenID() bool {
+	return slices.Contains(st.Privacy.Collects, CollectOpenID) || st.Dedupe.OpenID
+}
+
 // DefaultSettings are a new survey's: answers only, one answer per device,
 // proof-of-work required, resume for 7 days, page by page.
 func DefaultSettings() Settings {
