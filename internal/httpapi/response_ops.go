@@ -299,11 +299,7 @@ func (a *API) responseOps() []Op {
 		Handle(Op{ID: "getSurveyProgress", Method: http.MethodGet, Path: "/surveys/{id}/progress", Tag: "Responses", Permission: auth.PermResponsesRead,
 			Summary: "Get quota progress and response counts", Errors: []string{survey.CodeSurveyNotFound}},
 			func(c *Call, in *IDPath) (ProgressOut, error) {
-				sv, _, err := a.svc.Surveys.Get(c.Ctx, in.ID)
-				if err != nil {
-					return ProgressOut{}, err
-				}
-				qs, counts, refusals, err := a.svc.Responses.Progress(c.Ctx, sv)
+				qs, counts, refusals, err := a.svc.Responses.Progress(c.Ctx, in.ID)
 				if err != nil {
 					return ProgressOut{}, err
 				}

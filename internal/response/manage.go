@@ -252,11 +252,16 @@ type QuotaProgress struct {
 	Count int
 }
 
-// Progress reports a survey's quotas and response counts. Needs
-// responses.read; the survey must be in scope. Errors: forbidden,
+// Progress reports the quotas and response counts of a survey in the
+// caller's scope. Needs responses.read. Errors: forbidden,
 // survey_not_found.
-func (s *Service) Progress(ctx context.Context, sv *survey.Survey) ([]QuotaProgress, map[string]int, int, error) {
-	if _, err := allow(ctx, auth.PermResponsesRead); err != nil {
+func (s *Service) Progress(ctx context.Context, surveyID string) ([]QuotaProgress, map[string]int, int, error) {
+	a, err := allow(ctx, auth.PermResponsesRead)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	sv, err := s.surveys.Survey(ctx, a.Scope, surveyID)
+	if err != nil {
 		return nil, nil, 0, err
 	}
 	counts, err := s.store.QuotaCounts(ctx, sv.ID)

@@ -67,7 +67,7 @@ func newID() string { return "t-" + strings.ToLower(cem.NewID()) }
 
 func quotaCount(t *testing.T, srv *app.Server, ctx context.Context, sv *survey.Survey) int {
 	t.Helper()
-	prog, _, _, err := srv.Responses.Progress(ctx, sv)
+	prog, _, _, err := srv.Responses.Progress(ctx, sv.ID)
 	if err != nil || len(prog) == 0 {
 		t.Fatalf("progress: %v %v", prog, err)
 	}
