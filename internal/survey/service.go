@@ -392,6 +392,18 @@ func (s *Service) GetVersion(ctx context.Context, id string, version int) (*Vers
 // survey_not_found, survey_version_not_found, validation_failed (a draft
 // with errors cannot be evaluated).
 func (s *Service) Evaluate(ctx context.Context, id string, version int, in Input) (*Result, error) {
+	def, err := s.readableDefinition(ctx, id, version)
+	if err != nil {
+		return nil, err
+	}
+	return s.EvaluateDefinition(ctx, def, in)
+}
+
+// readableDefinition is the stored document of a survey in the caller's
+// scope: its draft (version 0) or a published version. Needs
+// surveys.read. Errors: forbidden, survey_not_found,
+// survey_version_not_found.
+func (s *Service) readableDefinition(ctx context.Context, id string, version int) (json.RawMessage, error) {
 	a, err := allow(ctx, auth.PermSurveysRead)
 	if err != nil {
 		return nil, err
@@ -400,15 +412,14 @@ func (s *Service) Evaluate(ctx context.Context, id string, version int, in Input
 	if err != nil {
 		return nil, err
 	}
-	def := sv.Draft
-	if version > 0 {
-		v, err := s.store.Version(ctx, id, version)
-		if err != nil {
-			return nil, err
-		}
-		def = v.Definition
+	if version <= 0 {
+		return sv.Draft, nil
 	}
-	return s.EvaluateDefinition(ctx, def, in)
+	v, err := s.store.Version(ctx, id, version)
+	if err != nil {
+		return nil, err
+	}
+	return v.Definition, nil
 }
 
 // EvaluateDefinition runs the engine on an unsaved definition (the

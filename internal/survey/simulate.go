@@ -459,24 +459,15 @@ func sortProblems(ps []SimProblem, order map[string]int) {
 // survey_version_not_found, validation_failed (a definition with errors,
 // or runs outside 1–1000).
 func (s *Service) Simulate(ctx context.Context, id string, version int, opts SimulateOptions) (*SimReport, error) {
-	a, err := allow(ctx, auth.PermSurveysRead)
-	if err != nil {
+	if _, err := allow(ctx, auth.PermSurveysRead); err != nil {
 		return nil, err
 	}
 	if opts.Runs < 0 || opts.Runs > SimMaxRuns {
 		return nil, cem.Invalid("Choose between 1 and 1000 runs.", cem.FieldError{Name: "runs", Reason: "must be between 1 and 1000"})
 	}
-	sv, err := s.store.Survey(ctx, a.Scope, id)
+	data, err := s.readableDefinition(ctx, id, version)
 	if err != nil {
 		return nil, err
-	}
-	data := sv.Draft
-	if version > 0 {
-		v, err := s.store.Version(ctx, id, version)
-		if err != nil {
-			return nil, err
-		}
-		data = v.Definition
 	}
 	def, err := Parse(data)
 	if err != nil {
