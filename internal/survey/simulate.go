@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -435,22 +438,11 @@ func sortProblems(ps []SimProblem, order map[string]int) {
 		}
 		return len(order), p.Question, p.Code
 	}
-	less := func(a, b SimProblem) bool {
+	slices.SortStableFunc(ps, func(a, b SimProblem) int {
 		ai, aq, ac := key(a)
 		bi, bq, bc := key(b)
-		if ai != bi {
-			return ai < bi
-		}
-		if aq != bq {
-			return aq < bq
-		}
-		return ac < bc
-	}
-	for i := 1; i < len(ps); i++ {
-		for j := i; j > 0 && less(ps[j], ps[j-1]); j-- {
-			ps[j], ps[j-1] = ps[j-1], ps[j]
-		}
-	}
+		return cmp.Or(cmp.Compare(ai, bi), strings.Compare(aq, bq), strings.Compare(ac, bc))
+	})
 }
 
 // Simulate runs the logic test on a stored survey: its draft (version 0)
