@@ -22,17 +22,15 @@ type PublicSurvey struct {
 // Public returns the published survey behind a code for the respondent
 // page. Anyone may call it. Errors: survey_not_open, survey_closed.
 func (s *Service) Public(ctx context.Context, code string) (*PublicSurvey, error) {
-	sv, def, version, _, err := s.open(ctx, code, "", 0)
+	sv, _, version, _, err := s.open(ctx, code, "", 0)
 	if err != nil {
 		return nil, err
 	}
-	// The parsed form, re-encoded: its rich text is sanitised (the stored
-	// document keeps what the designer typed).
-	b, err := json.Marshal(def)
+	p, err := s.published(ctx, sv.ID, version)
 	if err != nil {
-		return nil, cem.Internal(err)
+		return nil, err
 	}
-	return &PublicSurvey{Survey: sv, Version: version, Definition: b}, nil
+	return &PublicSurvey{Survey: sv, Version: version, Definition: p.json}, nil
 }
 
 // NeedsOpenID reports whether the open survey behind a code asks for the

@@ -181,11 +181,28 @@ func (s *Service) open(ctx context.Context, code, responseID string, version int
 	return sv, def, version, exists, err
 }
 
+// published is a published version as the respondent path uses it: parsed,
+// and re-encoded for the page (its rich text sanitised; the stored
+// document keeps what the designer typed). Versions never change, so each
+// is built once per process.
+type published struct {
+	def  *survey.Definition
+	json []byte
+}
+
 // definition parses a published version once per process.
 func (s *Service) definition(ctx context.Context, surveyID string, version int) (*survey.Definition, error) {
+	p, err := s.published(ctx, surveyID, version)
+	if err != nil {
+		return nil, err
+	}
+	return p.def, nil
+}
+
+func (s *Service) published(ctx context.Context, surveyID string, version int) (*published, error) {
 	key := surveyID + "/" + strconv.Itoa(version)
-	if d, ok := s.defs.Load(key); ok {
-		return d.(*survey.Definition), nil
+	if p, ok := s.defs.Load(key); ok {
+		return p.(*published), nil
 	}
 	v, err := s.surveys.Version(ctx, surveyID, version)
 	if err != nil {
@@ -195,8 +212,12 @@ func (s *Service) definition(ctx context.Context, surveyID string, version int) 
 	if err != nil {
 		return nil, fmt.Errorf("response: published version %s does not parse: %w", key, err)
 	}
-	s.defs.Store(key, def)
-	return def, nil
+	b, err := json.Marshal(def)
+	if err != nil {
+		return nil, cem.Internal(err)
+	}
+	p, _ := s.defs.LoadOrStore(key, &published{def: def, json: b})
+	return p.(*published), nil
 }
 
 func pageFor(in Submission) string {
