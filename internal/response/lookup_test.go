@@ -8,14 +8,15 @@ import (
 	"github.com/opencem/opencem/internal/cem"
 	"github.com/opencem/opencem/internal/config"
 	"github.com/opencem/opencem/internal/response"
+	"github.com/opencem/opencem/internal/store"
 	"github.com/opencem/opencem/internal/survey"
 )
 
-// TestSubmitReadsSurveyFresh: the submit path reads the survey behind a
-// code without its draft and keeps decoded settings by their stored text
-// (issue #5 item 10). Every change — settings, close, reopen, delete, and
-// a write by another process (a direct UPDATE here) — must count for the
-// very next submit.
+// TestSubmitReadsSurveyFresh: the submit path caches the survey behind a
+// code (issue #5 item 10), but every change made through this process —
+// settings, close, reopen, delete, by the survey service's own store
+// instance — counts for the very next submit. (Writes by another process
+// are seen within store.PublicSurveyMaxAge: storetest's PublicSurveyCache.)
 func TestSubmitReadsSurveyFresh(t *testing.T) {
 	app.TestDatabases(t, func(t *testing.T, cfg config.Config) {
 		srv := app.StartTest(t, cfg)
@@ -48,20 +49,8 @@ func TestSubmitReadsSurveyFresh(t *testing.T) {
 		}
 		mustSubmit(t, srv, final(sv.Code, newID(), "f", "d5"), response.StatusComplete)
 
-		// Another process closes it: nothing here is told.
-		if _, err := srv.DB.Exec(context.Background(), `UPDATE surveys SET status = ? WHERE id = ?`, survey.StatusClosed, sv.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := srv.Responses.Submit(context.Background(), final(sv.Code, newID(), "f", "d6")); cem.CodeOf(err) != response.CodeSurveyClosed {
-			t.Fatalf("submit after another process closed the survey: %v", err)
-		}
-		if _, err := srv.DB.Exec(context.Background(), `UPDATE surveys SET status = ? WHERE id = ?`, sv.Status, sv.ID); err != nil {
-			t.Fatal(err)
-		}
-
 		// A page save, then the final submit of the same id: it finds the
-		// partial (the lookup said the id exists) and completes it; a retry
-		// returns the first outcome.
+		// partial and completes it; a retry returns the first outcome.
 		id := newID()
 		part := final(sv.Code, id, "f", "d7")
 		part.Final, part.CurrentPage = false, "p1"
@@ -87,4 +76,63 @@ func TestSubmitReadsSurveyFresh(t *testing.T) {
 			t.Fatalf("load a deleted survey: %v", err)
 		}
 	})
+}
+
+// TestFinalSubmitOfAnUnseenID: a final submit of an id this process has
+// not stored is taken as new without a read (issue #5 item 10). When the
+// id exists after all — a page saved by another process or before a
+// restart, a retry, another survey's response — the answer must be the
+// same as with a read first. A second service over the same database
+// plays the other process.
+func TestFinalSubmitOfAnUnseenID(t *testing.T) {
+	app.TestDatabases(t, func(t *testing.T, cfg config.Config) {
+		srv := app.StartTest(t, cfg)
+		sv, ctx := publish(t, srv, []survey.Quota{{ID: "w", Name: "w", Condition: "{gender} = 'f'", Limit: 100, Action: survey.QuotaEnd}}, false)
+		other := response.NewService(store.NewResponses(srv.DB), store.NewSurveys(srv.DB), srv.DB, nil, srv.Audit, nil)
+
+		// A page saved here, finished there: completed once, counted once.
+		id := newID()
+		part := final(sv.Code, id, "f", "u1")
+		part.Final, part.CurrentPage = false, "p1"
+		mustSubmit(t, srv, part, response.StatusPartial)
+		out, err := other.Submit(context.Background(), final(sv.Code, id, "f", "u1"))
+		if err != nil || out.Status != response.StatusComplete {
+			t.Fatalf("final of a partial saved elsewhere: %+v %v", out, err)
+		}
+		if n := quotaCount(t, srv, ctx, sv); n != 1 {
+			t.Fatalf("quota count %d after one completed response", n)
+		}
+		// Retries there and here return the first outcome; nothing is
+		// counted again.
+		for _, s := range []*response.Service{other, srv.Responses} {
+			if out, err := s.Submit(context.Background(), final(sv.Code, id, "f", "u1")); err != nil || out.Status != response.StatusComplete {
+				t.Fatalf("retry: %+v %v", out, err)
+			}
+		}
+		if n := quotaCount(t, srv, ctx, sv); n != 1 {
+			t.Fatalf("quota count %d after retries", n)
+		}
+		r, err := srv.Responses.Get(ctx, id)
+		if err != nil || r.Status != response.StatusComplete || !r.Counted {
+			t.Fatalf("stored: %+v %v", r, err)
+		}
+		var rows int
+		if err := srv.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM responses WHERE id = ?`, id).Scan(&rows); err != nil || rows != 1 {
+			t.Fatalf("%d rows for one id (%v)", rows, err)
+		}
+		// A finished response of another survey keeps its id.
+		sv2, _ := publish(t, srv, nil, false)
+		if _, err := other.Submit(context.Background(), final(sv2.Code, id, "f", "u2")); cem.CodeOf(err) != response.CodeResponseIDTaken {
+			t.Fatalf("an id of another survey, unseen: %v", err)
+		}
+		// A first submit through a service that never saw anything is new.
+		mustSubmitWith(t, other, final(sv.Code, newID(), "m", "u3"), response.StatusComplete)
+	})
+}
+
+func mustSubmitWith(t *testing.T, s *response.Service, in response.Submission, status string) {
+	t.Helper()
+	if out, err := s.Submit(context.Background(), in); err != nil || out.Status != status {
+		t.Fatalf("submit %s: %+v %v; want %s", in.ID, out, err, status)
+	}
 }

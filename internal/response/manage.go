@@ -22,7 +22,7 @@ type PublicSurvey struct {
 // Public returns the published survey behind a code for the respondent
 // page. Anyone may call it. Errors: survey_not_open, survey_closed.
 func (s *Service) Public(ctx context.Context, code string) (*PublicSurvey, error) {
-	sv, _, version, _, err := s.open(ctx, code, "", 0)
+	sv, _, version, err := s.open(ctx, code, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func (s *Service) Public(ctx context.Context, code string) (*PublicSurvey, error
 // respondent's WeChat openid; false when it is not open (the page then
 // explains itself). Anyone may call it.
 func (s *Service) NeedsOpenID(ctx context.Context, code string) bool {
-	sv, _, _, _, err := s.open(ctx, code, "", 0)
+	sv, _, _, err := s.open(ctx, code, 0)
 	return err == nil && sv.Settings.NeedsOpenID()
 }
 
@@ -65,7 +65,7 @@ func (s *Service) Resume(ctx context.Context, token string) (*Response, error) {
 // else about them is stored (clause 6.1f). Anyone may call it.
 // Errors: survey_not_open, survey_closed.
 func (s *Service) Decline(ctx context.Context, code string) error {
-	sv, _, _, _, err := s.open(ctx, code, "", 0)
+	sv, _, _, err := s.open(ctx, code, 0)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -20,11 +21,11 @@ import (
 
 // SurveySource is what the submit path needs from the survey store.
 type SurveySource interface {
-	// PublicSurveyByCode returns the survey behind a public code, read
-	// fresh (its status and settings as of now), without its draft; its
-	// Settings must not be modified. With a responseID it also reports
-	// whether a response with that id exists (in one statement).
-	PublicSurveyByCode(ctx context.Context, code, responseID string) (*survey.Survey, bool, error)
+	// PublicSurveyByCode returns the survey behind a public code without
+	// its draft, as of this process's last committed change to it (and at
+	// most a second behind other processes'); the result is shared and
+	// must not be modified.
+	PublicSurveyByCode(ctx context.Context, code string) (*survey.Survey, error)
 	// Survey returns a survey by id within scope.
 	Survey(ctx context.Context, scope cem.Scope, id string) (*survey.Survey, error)
 	Version(ctx context.Context, surveyID string, version int) (*survey.Version, error)
@@ -40,6 +41,7 @@ type Service struct {
 	audit   audit.Recorder
 	now     func() time.Time
 	defs    sync.Map // "surveyID/version" → *survey.Definition; versions never change
+	seen    seenIDs  // response ids this process has stored (submit)
 	// IPRate is how many submits one address may make per minute.
 	IPRate int
 }
@@ -112,19 +114,38 @@ func (s *Service) Submit(ctx context.Context, in Submission) (*Outcome, error) {
 			return nil, e
 		}
 	}
-	sv, def, version, exists, err := s.open(ctx, in.SurveyCode, in.ID, in.Version)
+	out, err := s.submit(ctx, in, now, false)
+	if errors.Is(err, errStoredPartial) {
+		out, err = s.submit(ctx, in, now, true)
+	}
+	if errors.Is(err, errStoredPartial) {
+		// Read as absent, then found partial twice: another submit of the
+		// same id keeps winning; the client's retry will settle it.
+		return nil, cem.E(CodeResponseExists, "Another submit of this response is in progress; try again.")
+	}
+	return out, err
+}
+
+// errStoredPartial: a final submit taken as new found a partial response
+// of its id; it runs again with the stored one read.
+var errStoredPartial = errors.New("response: a partial response of this id exists")
+
+// submit is Submit after the rate limit. A final submit of an id this
+// process has not stored is taken as new without a read (the common case:
+// a one-page survey, or every page on one visit): if the id exists after
+// all (a retry, a page saved by another process or before a restart), its
+// insert fails and the batch answers with the stored outcome, or, for a
+// partial, errStoredPartial sends it round again with lookup set.
+func (s *Service) submit(ctx context.Context, in Submission, now time.Time, lookup bool) (*Outcome, error) {
+	sv, def, version, err := s.open(ctx, in.SurveyCode, in.Version)
 	if err != nil {
 		return nil, err
 	}
 	if sv.Settings.Privacy.PersonalInfo() && (in.Consent == nil || !in.Consent.Given) {
 		return nil, cem.E(CodeConsentRequired, "Please read and accept the privacy notice to take part.")
 	}
-	// A first submit (the common case) needs no read of its own: the
-	// survey lookup said whether the id is taken. One that lost a race
-	// with a submit of the same id fails its insert and is answered by
-	// retryAfterRace.
 	var prev *Response
-	if exists {
+	if lookup || !in.Final || s.seen.has(in.ID) {
 		if prev, err = s.store.Response(ctx, in.ID); err != nil && cem.CodeOf(err) != CodeResponseNotFound {
 			return nil, err
 		}
@@ -161,24 +182,23 @@ func (s *Service) Submit(ctx context.Context, in Submission) (*Outcome, error) {
 	return s.finalise(ctx, sv, def, r, res, in, prev == nil, now)
 }
 
-// open finds the published survey by code and the version to answer, and
-// whether a response with responseID exists (false for "").
-func (s *Service) open(ctx context.Context, code, responseID string, version int) (*survey.Survey, *survey.Definition, int, bool, error) {
-	sv, exists, err := s.surveys.PublicSurveyByCode(ctx, code, responseID)
+// open finds the published survey by code and the version to answer.
+func (s *Service) open(ctx context.Context, code string, version int) (*survey.Survey, *survey.Definition, int, error) {
+	sv, err := s.surveys.PublicSurveyByCode(ctx, code)
 	if cem.CodeOf(err) == survey.CodeSurveyNotFound || (err == nil && sv.PublishedVersion == 0) {
-		return nil, nil, 0, false, cem.E(CodeSurveyNotOpen, "This survey is not available.")
+		return nil, nil, 0, cem.E(CodeSurveyNotOpen, "This survey is not available.")
 	}
 	if err != nil {
-		return nil, nil, 0, false, err
+		return nil, nil, 0, err
 	}
 	if sv.Status == survey.StatusClosed {
-		return nil, nil, 0, false, cem.E(CodeSurveyClosed, "This survey is closed. Thank you for your interest.")
+		return nil, nil, 0, cem.E(CodeSurveyClosed, "This survey is closed. Thank you for your interest.")
 	}
 	if version <= 0 || version > sv.PublishedVersion {
 		version = sv.PublishedVersion
 	}
 	def, err := s.definition(ctx, sv.ID, version)
-	return sv, def, version, exists, err
+	return sv, def, version, err
 }
 
 // published is a published version as the respondent path uses it: parsed,
@@ -302,18 +322,30 @@ func (s *Service) savePartial(ctx context.Context, sv *survey.Survey, r *Respons
 		return s.store.UpdatePartial(ctx, r)
 	})
 	if cem.CodeOf(err) == CodeResponseExists {
-		return s.retryAfterRace(ctx, sv, r.ID)
+		return s.retryAfterRace(ctx, sv, r.ID, false)
+	}
+	if err == nil {
+		s.seen.add(r.ID)
 	}
 	return out, err
 }
 
-// retryAfterRace answers a submit that lost a race with another submit of
-// the same id: the first one's outcome stands.
-func (s *Service) retryAfterRace(ctx context.Context, sv *survey.Survey, id string) (*Outcome, error) {
+// retryAfterRace answers a submit whose insert found its id taken: by a
+// submit of the same id that won a race, or one this process did not know
+// of (see submit). A finished response's outcome stands; a partial one is
+// for a final submit to finish (errStoredPartial).
+func (s *Service) retryAfterRace(ctx context.Context, sv *survey.Survey, id string, final bool) (*Outcome, error) {
 	r, err := s.store.Response(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	if r.SurveyID != sv.ID {
+		return nil, cem.E(CodeResponseIDTaken, "This response id is used by another survey.")
+	}
+	if final && r.Status == StatusPartial {
+		return nil, errStoredPartial
+	}
+	s.seen.add(id)
 	return s.outcomeOf(sv, r), nil
 }
 
@@ -407,11 +439,12 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 		return s.finalWrites(ctx, sv, r, env, facts, isNew, now)
 	})
 	if cem.CodeOf(err) == CodeResponseExists {
-		return s.retryAfterRace(ctx, sv, r.ID)
+		return s.retryAfterRace(ctx, sv, r.ID, true)
 	}
 	if err != nil {
 		return nil, err
 	}
+	s.seen.add(r.ID)
 	return s.outcomeOf(sv, r), nil
 }
 

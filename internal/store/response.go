@@ -89,16 +89,6 @@ func (s *Responses) InsertResponse(ctx context.Context, r *response.Response) er
 // InsertResponses implements response.Store: up to 50 responses per
 // statement, then their facts 100 rows per statement.
 func (s *Responses) InsertResponses(ctx context.Context, rs []response.NewResponse) error {
-	var facts []any
-	nfacts := 0
-	flush := func() error {
-		if nfacts == 0 {
-			return nil
-		}
-		_, err := s.db.Exec(ctx, factInsert(nfacts), facts...)
-		facts, nfacts = facts[:0], 0
-		return wrap("insert facts", err)
-	}
 	for i := 0; i < len(rs); i += 50 {
 		chunk := rs[i:min(i+50, len(rs))]
 		args := make([]any, 0, len(chunk)*len(responseWriteColumns))
@@ -113,21 +103,44 @@ func (s *Responses) InsertResponses(ctx context.Context, rs []response.NewRespon
 			return wrap("insert responses", err)
 		}
 	}
+	w := factWriter{s: s}
 	for _, n := range rs {
-		for _, f := range n.Facts {
-			var num any
-			if f.Num != nil {
-				num = *f.Num
-			}
-			facts = append(facts, n.R.ID, n.R.SurveyID, f.QuestionID, f.Item, f.Code, num, f.Text)
-			if nfacts++; nfacts == 100 {
-				if err := flush(); err != nil {
-					return err
-				}
+		for i := range n.Facts {
+			if err := w.add(ctx, n.R, i, &n.Facts[i]); err != nil {
+				return err
 			}
 		}
 	}
-	return flush()
+	return w.flush(ctx)
+}
+
+// factWriter gathers fact rows into multi-row inserts of up to 100 rows.
+type factWriter struct {
+	s    *Responses
+	args []any
+	n    int
+}
+
+// add queues the fact numbered seq of response r.
+func (w *factWriter) add(ctx context.Context, r *response.Response, seq int, f *response.Fact) error {
+	var num any
+	if f.Num != nil {
+		num = *f.Num
+	}
+	w.args = append(w.args, r.ID, seq, f.QuestionID, f.Item, f.Code, num, f.Text)
+	if w.n++; w.n == 100 {
+		return w.flush(ctx)
+	}
+	return nil
+}
+
+func (w *factWriter) flush(ctx context.Context) error {
+	if w.n == 0 {
+		return nil
+	}
+	_, err := w.s.db.Exec(ctx, factInserts[w.n], w.args...)
+	w.args, w.n = w.args[:0], 0
+	return wrap("insert facts", err)
 }
 
 // responseInserts are the multi-row response INSERT statements by row count.
@@ -173,35 +186,24 @@ func (s *Responses) ReplaceFacts(ctx context.Context, r *response.Response, fact
 // InsertFacts implements response.Store: one multi-row insert per 100
 // facts rather than a statement per fact.
 func (s *Responses) InsertFacts(ctx context.Context, r *response.Response, facts []response.Fact) error {
-	for len(facts) > 0 {
-		n := min(len(facts), 100)
-		args := make([]any, 0, 7*n)
-		for _, f := range facts[:n] {
-			var num any
-			if f.Num != nil {
-				num = *f.Num
-			}
-			args = append(args, r.ID, r.SurveyID, f.QuestionID, f.Item, f.Code, num, f.Text)
+	w := factWriter{s: s}
+	for i := range facts {
+		if err := w.add(ctx, r, i, &facts[i]); err != nil {
+			return err
 		}
-		if _, err := s.db.Exec(ctx, factInsert(n), args...); err != nil {
-			return wrap("insert facts", err)
-		}
-		facts = facts[n:]
 	}
-	return nil
+	return w.flush(ctx)
 }
 
 // factInserts are the fact INSERT statements by row count, built once so
 // that the prepared-statement cache finds the same string every time.
 var factInserts = func() (q [101]string) {
 	for n := 1; n <= 100; n++ {
-		q[n] = `INSERT INTO response_facts (response_id, survey_id, question_id, item, code, num, text) VALUES ` +
+		q[n] = `INSERT INTO response_facts (response_id, seq, question_id, item, code, num, text) VALUES ` +
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ")
 	}
 	return q
 }()
-
-func factInsert(n int) string { return factInserts[n] }
 
 // ClaimKey implements response.Store: the primary key decides atomically,
 // across processes, who owns a key.

@@ -14,10 +14,15 @@ import (
 )
 
 // Surveys implements survey.Store.
-type Surveys struct{ db *sqldb.DB }
+type Surveys struct {
+	db     *sqldb.DB
+	public publicCache // PublicSurveyByCode (survey_public.go)
+}
 
 // NewSurveys returns the survey store over db.
-func NewSurveys(db *sqldb.DB) *Surveys { return &Surveys{db: db} }
+func NewSurveys(db *sqldb.DB) *Surveys {
+	return &Surveys{db: db, public: publicCache{maxAge: PublicSurveyMaxAge, now: time.Now, m: map[string]publicEntry{}}}
+}
 
 var _ survey.Store = (*Surveys)(nil)
 
@@ -33,6 +38,9 @@ func (s *Surveys) CreateSurvey(ctx context.Context, sv *survey.Survey) error {
 	if s.db.IsUniqueViolation(err) {
 		return cem.E(survey.CodePublicCodeTaken, "The public code is taken.")
 	}
+	if err == nil {
+		s.db.Changed(ctx, "surveys")
+	}
 	return wrap("create survey", err)
 }
 
@@ -42,6 +50,9 @@ func (s *Surveys) UpdateSurvey(ctx context.Context, sv *survey.Survey) error {
 		published_version = ?, settings = ?, updated_at = ?, published_at = ?, closed_at = ?, deleted_at = ? WHERE id = ?`,
 		sv.Title, sv.Status, sv.OwnerID, nullable(sv.UnitID), string(sv.Draft), sv.DraftRev, sv.DraftChanged, sv.PublishedVersion,
 		sqldb.JSON(sv.Settings), sqldb.Time{Time: sv.UpdatedAt}, sqldb.Time{Time: sv.PublishedAt}, sqldb.Time{Time: sv.ClosedAt}, sqldb.Time{Time: sv.DeletedAt}, sv.ID)
+	if err == nil {
+		s.db.Changed(ctx, "surveys")
+	}
 	return affectedOne(res, err, "update survey", surveyNotFound)
 }
 

@@ -32,3 +32,12 @@ func TestConcurrentMigrate(t *testing.T) {
 		}
 	}
 }
+
+func TestMigrateFactsByResponse(t *testing.T) {
+	db, err := postgres.Open(context.Background(), postgres.TestSchemaDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	storetest.MigrateFactsByResponse(t, db, postgres.Migrations())
+}

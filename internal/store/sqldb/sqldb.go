@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Dialect names the database behind a DB.
@@ -40,6 +41,7 @@ type DB struct {
 	// Prepared statements per pool, so hot statements are parsed once
 	// (SQL parsing was a fifth of the submit path's CPU).
 	wstmts, rstmts stmtCache
+	gens           sync.Map // table → *atomic.Uint64 (Changed)
 }
 
 // stmtCache holds prepared statements of one pool, up to maxStmts.
@@ -154,7 +156,39 @@ type txKey struct{}
 
 type txState struct {
 	tx    *sql.Tx
-	depth int // savepoints open (InSavepoint)
+	depth int      // savepoints open (InSavepoint)
+	after []func() // run once the transaction has committed (AfterCommit)
+}
+
+// AfterCommit runs fn once the transaction in ctx has committed (never if
+// it rolls back), or at once outside a transaction. Stores use it to tell
+// in-process caches about a change only when others can read it.
+func (db *DB) AfterCommit(ctx context.Context, fn func()) {
+	if ts, ok := ctx.Value(txKey{}).(*txState); ok {
+		ts.after = append(ts.after, fn)
+		return
+	}
+	fn()
+}
+
+// Changed records, once ctx's transaction commits, that this process
+// wrote to table; Generation reads the count. A cache of rows of table
+// that notes the generation before it reads and finds it unchanged later
+// has missed no committed write of this process (other processes' writes
+// it must bound by age).
+func (db *DB) Changed(ctx context.Context, table string) {
+	db.AfterCommit(ctx, func() { db.generation(table).Add(1) })
+}
+
+// Generation is the number of committed writes to table recorded by Changed.
+func (db *DB) Generation(table string) uint64 { return db.generation(table).Load() }
+
+func (db *DB) generation(table string) *atomic.Uint64 {
+	if g, ok := db.gens.Load(table); ok {
+		return g.(*atomic.Uint64)
+	}
+	g, _ := db.gens.LoadOrStore(table, new(atomic.Uint64))
+	return g.(*atomic.Uint64)
 }
 
 // InTx runs fn inside a transaction on the writer pool; see cem.Transactor.
@@ -173,12 +207,16 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 			panic(p)
 		}
 	}()
-	if err := fn(context.WithValue(ctx, txKey{}, &txState{tx: tx})); err != nil {
+	ts := &txState{tx: tx}
+	if err := fn(context.WithValue(ctx, txKey{}, ts)); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqldb: commit: %w", err)
+	}
+	for _, f := range ts.after {
+		f()
 	}
 	return nil
 }

@@ -36,3 +36,12 @@ func TestMigrateIsIdempotent(t *testing.T) {
 		t.Fatalf("status: %+v %v", st, err)
 	}
 }
+
+func TestMigrateFactsByResponse(t *testing.T) {
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	storetest.MigrateFactsByResponse(t, db, sqlite.Migrations())
+}

@@ -21,6 +21,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Counter", func(t *testing.T) { testCounter(t, open) })
 	t.Run("Identity", func(t *testing.T) { testIdentity(t, open) })
 	t.Run("Survey", func(t *testing.T) { testSurvey(t, open) })
+	t.Run("PublicSurveyCache", func(t *testing.T) { testPublicSurveyCache(t, open) })
 	t.Run("Response", func(t *testing.T) { testResponse(t, open) })
 	t.Run("Org", func(t *testing.T) { testOrg(t, open) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })

@@ -1,0 +1,22 @@
+-- 0007: answer facts keyed by response (issue #5 item 10). See the SQLite
+-- migration of the same number: one primary key (response_id, seq) instead
+-- of a response index plus a (survey, question, item) index that no query
+-- read, no foreign key (facts are a projection of responses.answers
+-- written only by the response store; responses are never hard-deleted)
+-- and no survey_id (metrics join the response, which has it).
+CREATE TABLE response_facts_0007 (
+	response_id TEXT NOT NULL,
+	seq         INTEGER NOT NULL,
+	question_id TEXT NOT NULL,
+	item        TEXT NOT NULL DEFAULT '',
+	code        TEXT NOT NULL DEFAULT '',
+	num         DOUBLE PRECISION,
+	text        TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (response_id, seq)
+);
+INSERT INTO response_facts_0007 (response_id, seq, question_id, item, code, num, text)
+	SELECT response_id, ROW_NUMBER() OVER (PARTITION BY response_id ORDER BY ctid) - 1, question_id, item, code, num, text
+	FROM response_facts;
+DROP TABLE response_facts;
+ALTER TABLE response_facts_0007 RENAME TO response_facts;
+ALTER TABLE response_facts RENAME CONSTRAINT response_facts_0007_pkey TO response_facts_pkey;
