@@ -1,5 +1,5 @@
--- 0007: answer facts keyed by response (issue #5 item 10). See the SQLite
--- migration of the same number: one primary key (response_id, seq) instead
+-- 0007: the submit path's tables (issue #5 item 10). Answer facts keyed by
+-- response (see the SQLite migration of the same number): one primary key (response_id, seq) instead
 -- of a response index plus a (survey, question, item) index that no query
 -- read, no foreign key (facts are a projection of responses.answers
 -- written only by the response store; responses are never hard-deleted)
@@ -20,3 +20,8 @@ INSERT INTO response_facts_0007 (response_id, seq, question_id, item, code, num,
 DROP TABLE response_facts;
 ALTER TABLE response_facts_0007 RENAME TO response_facts;
 ALTER TABLE response_facts RENAME CONSTRAINT response_facts_0007_pkey TO response_facts_pkey;
+
+-- Only partial responses have a resume token: finished ones (nearly all)
+-- no longer each add an empty key to the resume index.
+DROP INDEX responses_resume_idx;
+CREATE INDEX responses_resume_idx ON responses (resume_hash) WHERE resume_hash <> '';

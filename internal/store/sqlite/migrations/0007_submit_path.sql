@@ -1,5 +1,5 @@
--- 0007: answer facts clustered by response (issue #5 item 10).
--- Every final submit writes ~10 facts inside the one write transaction
+-- 0007: the submit path's tables (issue #5 item 10). Answer facts
+-- clustered by response: every final submit writes ~10 facts inside the one write transaction
 -- SQLite allows, so their cost bounds the submit rate. The 0005 layout
 -- wrote each fact into three B-trees (the rowid table, a response index and
 -- a (survey, question, item) index no query read, which alone doubled the
@@ -27,3 +27,22 @@ INSERT INTO response_facts_0007 (response_id, seq, question_id, item, code, num,
 	FROM response_facts;
 DROP TABLE response_facts;
 ALTER TABLE response_facts_0007 RENAME TO response_facts;
+
+-- Only partial responses have a resume token: finished ones (nearly all)
+-- no longer each add an empty key to the resume index.
+DROP INDEX responses_resume_idx;
+CREATE INDEX responses_resume_idx ON responses (resume_hash) WHERE resume_hash <> '';
+
+-- Dedupe keys: small rows looked up and inserted only by their primary key
+-- (one per final submit with a device, openid, invitation or contact
+-- restriction on): one B-tree instead of a rowid table plus a key index.
+CREATE TABLE response_keys_0007 (
+	survey_id   TEXT NOT NULL,
+	kind        TEXT NOT NULL,
+	key         TEXT NOT NULL,
+	response_id TEXT NOT NULL,
+	PRIMARY KEY (survey_id, kind, key)
+) WITHOUT ROWID;
+INSERT INTO response_keys_0007 SELECT survey_id, kind, key, response_id FROM response_keys;
+DROP TABLE response_keys;
+ALTER TABLE response_keys_0007 RENAME TO response_keys;
