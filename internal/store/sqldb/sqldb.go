@@ -42,6 +42,7 @@ type DB struct {
 	// (SQL parsing was a fifth of the submit path's CPU).
 	wstmts, rstmts stmtCache
 	gens           sync.Map // table → *atomic.Uint64 (Changed)
+	stop           func()
 }
 
 // stmtCache holds prepared statements of one pool, up to maxStmts.
@@ -109,6 +110,8 @@ type Config struct {
 	Write, Read   *sql.DB
 	IsUnique      func(error) bool
 	MigrationLock func(ctx context.Context, c *sql.Conn) (unlock func(), err error)
+	// Stop, if set, is called first by Close (an adapter's background work).
+	Stop func()
 }
 
 // New returns a DB over the adapter's pools.
@@ -116,11 +119,14 @@ func New(c Config) *DB {
 	if c.Read == nil {
 		c.Read = c.Write
 	}
-	return &DB{Dialect: c.Dialect, write: c.Write, read: c.Read, isUnique: c.IsUnique, lock: c.MigrationLock}
+	return &DB{Dialect: c.Dialect, write: c.Write, read: c.Read, isUnique: c.IsUnique, lock: c.MigrationLock, stop: c.Stop}
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.stop != nil {
+		db.stop()
+	}
 	db.wstmts.close()
 	db.rstmts.close()
 	err := db.write.Close()

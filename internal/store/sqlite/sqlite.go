@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
+	"time"
 
 	"github.com/opencem/opencem/internal/store/sqldb"
 	sqlite3 "modernc.org/sqlite"
@@ -42,13 +44,18 @@ func Open(path string) (*sqldb.DB, error) {
 			return nil, fmt.Errorf("sqlite: create %s: %w", dir, err)
 		}
 	}
-	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(ON)", "synchronous(NORMAL)", "temp_store(MEMORY)"} {
-		q.Add("_pragma", p)
+	dsn := func(more ...string) string {
+		q := url.Values{}
+		for _, p := range append([]string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(ON)", "synchronous(NORMAL)", "temp_store(MEMORY)"}, more...) {
+			q.Add("_pragma", p)
+		}
+		q.Set("_txlock", "immediate")
+		return "file:" + path + "?" + q.Encode()
 	}
-	q.Set("_txlock", "immediate")
-	dsn := "file:" + path + "?" + q.Encode()
-	write, err := sql.Open("sqlite", dsn)
+	// The writer leaves checkpoints to the checkpointer (below) and only
+	// falls back to doing one itself when the log has grown far past
+	// SQLite's default of 1 000 pages.
+	write, err := sql.Open("sqlite", dsn(fmt.Sprintf("wal_autocheckpoint(%d)", backstopPages)))
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +64,7 @@ func Open(path string) (*sqldb.DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	read, err := sql.Open("sqlite", dsn)
+	read, err := sql.Open("sqlite", dsn())
 	if err != nil {
 		write.Close()
 		return nil, err
@@ -65,7 +72,8 @@ func Open(path string) (*sqldb.DB, error) {
 	n := max(4, runtime.NumCPU()*2)
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	db := sqldb.New(sqldb.Config{Dialect: sqldb.SQLite, Write: write, Read: read, IsUnique: isUnique})
+	stop := startCheckpointer(read, checkpointEvery)
+	db := sqldb.New(sqldb.Config{Dialect: sqldb.SQLite, Write: write, Read: read, IsUnique: isUnique, Stop: stop})
 	if err := write.PingContext(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -80,4 +88,42 @@ func isUnique(err error) bool {
 		return c == sqlite3lib.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3lib.SQLITE_CONSTRAINT_PRIMARYKEY
 	}
 	return false
+}
+
+// Checkpoints (issue #5 item 10). In WAL mode a commit appends the pages
+// it changed to the log, and every 1 000 pages by default the committing
+// connection copies the log into the database file and syncs it. On the
+// submit path that connection is the one writer every submit waits for,
+// so that copy (about half of what a commit wrote, plus two fsyncs) sat in
+// every submit's latency. A PASSIVE checkpoint on a reader connection
+// does the same work beside the writer without blocking it; the writer
+// keeps its own automatic checkpoint only as a backstop.
+const (
+	checkpointEvery = 100 * time.Millisecond
+	backstopPages   = 10000
+)
+
+// startCheckpointer runs PASSIVE checkpoints on pool every interval until
+// the returned stop is called (it waits for a running one to end).
+func startCheckpointer(pool *sql.DB, every time.Duration) (stop func()) {
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+				// Errors (a busy lock, a closed pool at shutdown) only delay
+				// the copy to the next tick or to the writer's backstop.
+				_, _ = pool.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() { close(quit); <-done })
+	}
 }
