@@ -428,7 +428,9 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 	}
 	r.QualityFlags, r.QualityScore = flags, score(flags)
 	facts := factsOf(def, res)
-	env := quotaEnv(res, in.Params, now)
+	// Which quotas it falls in depends on its answers only: worked out
+	// here, not in the committer every submit waits for.
+	quotas := matchingQuotas(sv, r.Channel, quotaEnv(res, in.Params, now))
 	// The batch may run the writes more than once (batch.go): each run
 	// starts from the response as it is now.
 	base := *r
@@ -436,7 +438,7 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 	err := s.batch.do(ctx, func(ctx context.Context) error {
 		*r = base
 		r.QualityFlags, r.Quotas = slices.Clone(base.QualityFlags), slices.Clone(base.Quotas)
-		return s.finalWrites(ctx, sv, r, env, facts, isNew, now)
+		return s.finalWrites(ctx, sv, r, quotas, facts, isNew, now)
 	})
 	if cem.CodeOf(err) == CodeResponseExists {
 		return s.retryAfterRace(ctx, sv, r.ID, true)
@@ -453,12 +455,12 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 // quota with action end or redirect stores it as quota_full instead, with
 // the places it had taken given back, so no quota is ever over-filled and
 // none counts a response that ended.
-func (s *Service) finalWrites(ctx context.Context, sv *survey.Survey, r *Response, env *logic.MapEnv, facts []Fact, isNew bool, now time.Time) error {
+func (s *Service) finalWrites(ctx context.Context, sv *survey.Survey, r *Response, quotas []survey.Quota, facts []Fact, isNew bool, now time.Time) error {
 	if err := s.claimKeys(ctx, sv, r, now); err != nil {
 		return err
 	}
 	if r.Status == StatusComplete && !r.Duplicate && r.QualityScore >= FlagBelow {
-		full, err := s.countQuotas(ctx, sv, r, env, false)
+		full, err := s.countQuotas(ctx, sv, r, quotas, false)
 		if err != nil {
 			return err
 		}
@@ -547,16 +549,12 @@ func (s *Service) firstOwner(ctx context.Context, surveyID string, r *Response) 
 	return s.store.KeyOwner(ctx, surveyID, "invite", r.InviteToken)
 }
 
-// countQuotas counts r in every quota whose channel and condition it
-// matches and that it does not hold a place in already. A full quota with
-// action flag is passed with r flagged over_quota (at submit), unless
-// strict (a restore: it then ends like the others). Any other full quota
-// gives back the places this call took and is returned: the caller must
-// not count r.
-func (s *Service) countQuotas(ctx context.Context, sv *survey.Survey, r *Response, env *logic.MapEnv, strict bool) (*survey.Quota, error) {
-	var took []string
+// matchingQuotas are the quotas of sv whose channel and condition a
+// response on channel with the values in env matches.
+func matchingQuotas(sv *survey.Survey, channel string, env *logic.MapEnv) []survey.Quota {
+	var out []survey.Quota
 	for _, q := range sv.Settings.Quotas {
-		if q.Channel != "" && q.Channel != r.Channel || slices.Contains(r.Quotas, q.ID) {
+		if q.Channel != "" && q.Channel != channel {
 			continue
 		}
 		if q.Condition != "" {
@@ -567,6 +565,22 @@ func (s *Service) countQuotas(ctx context.Context, sv *survey.Survey, r *Respons
 			if ok, err := logic.EvalBool(e, env); err != nil || !ok {
 				continue
 			}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// countQuotas counts r in each of quotas (matchingQuotas) that it does
+// not hold a place in already. A full quota with action flag is passed
+// with r flagged over_quota (at submit), unless strict (a restore: it then
+// ends like the others). Any other full quota gives back the places this
+// call took and is returned: the caller must not count r.
+func (s *Service) countQuotas(ctx context.Context, sv *survey.Survey, r *Response, quotas []survey.Quota, strict bool) (*survey.Quota, error) {
+	var took []string
+	for _, q := range quotas {
+		if slices.Contains(r.Quotas, q.ID) {
+			continue
 		}
 		ok, err := s.store.AddQuota(ctx, sv.ID, q.ID, q.Limit)
 		if err != nil {
