@@ -53,33 +53,65 @@ type answerHandler interface {
 	finish(ev *evaluator, st *qstate)
 }
 
-func answerFor(q *Question) answerHandler {
+// handlers are the evaluator's answer handlers, one of each type, reset
+// for each question: a handler lives only while process works out its
+// question (what it leaves behind is copied into the qstate), and one
+// allocation per question adds up on the submit path (issue #5 item 10).
+type handlers struct {
+	choice  choiceAnswer
+	cascade cascadeAnswer
+	city    cityAnswer
+	text    textAnswer
+	blanks  blanksAnswer
+	scale   scaleAnswer
+	date    dateAnswer
+	matrix  matrixAnswer
+	video   videoAnswer
+	cbc     cbcAnswer
+	maxdiff maxdiffAnswer
+}
+
+// answerFor returns the handler of a question, reset.
+func (ev *evaluator) answerFor(q *Question) answerHandler {
+	h := &ev.handlers
 	switch q.Type {
 	case TypeSingle, TypeHotspot, TypeMultiple, TypeRanking:
-		return &choiceAnswer{multi: q.Type == TypeMultiple || q.Type == TypeRanking || q.Type == TypeHotspot && q.Multiple, ranking: q.Type == TypeRanking}
+		h.choice = choiceAnswer{multi: q.Type == TypeMultiple || q.Type == TypeRanking || q.Type == TypeHotspot && q.Multiple, ranking: q.Type == TypeRanking}
+		return &h.choice
 	case TypeDropdown:
 		if len(q.Levels) > 0 {
-			return &cascadeAnswer{}
+			h.cascade = cascadeAnswer{}
+			return &h.cascade
 		}
-		return &choiceAnswer{}
+		h.choice = choiceAnswer{}
+		return &h.choice
 	case TypeCity:
-		return &cityAnswer{}
+		h.city = cityAnswer{}
+		return &h.city
 	case TypeText:
-		return &textAnswer{}
+		h.text = textAnswer{}
+		return &h.text
 	case TypeBlanks:
-		return &blanksAnswer{}
+		h.blanks = blanksAnswer{}
+		return &h.blanks
 	case TypeRating, TypeSlider:
-		return &scaleAnswer{}
+		h.scale = scaleAnswer{}
+		return &h.scale
 	case TypeDate:
-		return &dateAnswer{}
+		h.date = dateAnswer{}
+		return &h.date
 	case TypeMatrix:
-		return &matrixAnswer{}
+		h.matrix = matrixAnswer{}
+		return &h.matrix
 	case TypeVideo:
-		return &videoAnswer{}
+		h.video = videoAnswer{}
+		return &h.video
 	case TypeCBC:
-		return &cbcAnswer{}
+		h.cbc = cbcAnswer{}
+		return &h.cbc
 	case TypeMaxDiff:
-		return &maxdiffAnswer{}
+		h.maxdiff = maxdiffAnswer{}
+		return &h.maxdiff
 	}
 	return noAnswer{}
 }
@@ -132,6 +164,11 @@ func numberOf(v any) (float64, bool) {
 	default:
 		return 0, false
 	}
+	return plainNumber(s)
+}
+
+// plainNumber reads a number in JSON's form (isPlainNumber).
+func plainNumber(s string) (float64, bool) {
 	if !isPlainNumber(s) {
 		return 0, false
 	}

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/opencem/opencem/internal/survey/logic"
@@ -17,9 +18,14 @@ type choiceAnswer struct {
 }
 
 func (a *choiceAnswer) decode(ev *evaluator, st *qstate, raw json.RawMessage) {
-	if raw == nil {
+	if raw == nil || a.decodeCodes(ev, st, raw) {
 		return
 	}
+	a.decodeGeneral(st, raw)
+}
+
+// decodeGeneral is decode for any answer.
+func (a *choiceAnswer) decodeGeneral(st *qstate, raw json.RawMessage) {
 	v, ok := decodeAny(raw)
 	if !ok {
 		st.fail(ErrInvalid, "", "the answer is not valid JSON")
@@ -72,7 +78,7 @@ func (a *choiceAnswer) decode(ev *evaluator, st *qstate, raw json.RawMessage) {
 	}
 	seen := map[string]bool{}
 	for _, c := range codes {
-		o := st.optIdx[c]
+		o := st.opt(c)
 		if o == nil {
 			st.fail(ErrInvalidOption, "", "the question has no option %q", c)
 			continue
@@ -91,6 +97,103 @@ func (a *choiceAnswer) decode(ev *evaluator, st *qstate, raw json.RawMessage) {
 	if !a.ranking {
 		a.codes = inOptionOrder(st.opts, a.codes)
 	}
+}
+
+// decodeCodes is decode for the answers pages send — a code, or a list of
+// distinct codes, of the question's options, as fastString reads them —
+// without decoding them into interfaces (issue #5 item 10). It returns
+// false, having changed nothing, for anything else, which decode then
+// reads (and reports on) the general way.
+func (a *choiceAnswer) decodeCodes(ev *evaluator, st *qstate, raw []byte) bool {
+	p := fastParser{b: raw}
+	p.space()
+	var buf [8]*optView
+	found := buf[:0]
+	add := func() bool { // the code at p.i, of an option not yet found
+		s, ok := p.strBytes()
+		if !ok || len(s) == 0 {
+			return false
+		}
+		o := st.opt(string(s))
+		if o == nil {
+			return false
+		}
+		for _, f := range found {
+			if f == o {
+				return false
+			}
+		}
+		found = append(found, o)
+		return true
+	}
+	switch {
+	case p.i >= len(p.b):
+		return false
+	case p.b[p.i] == '"' && !a.multi:
+		if !add() {
+			return false
+		}
+	case p.b[p.i] == '[' && a.multi:
+		p.i++
+		p.space()
+		if p.i < len(p.b) && p.b[p.i] == ']' {
+			p.i++
+			break
+		}
+		for {
+			p.space()
+			if !add() {
+				return false
+			}
+			p.space()
+			if p.i < len(p.b) && p.b[p.i] == ',' {
+				p.i++
+				continue
+			}
+			if p.i < len(p.b) && p.b[p.i] == ']' {
+				p.i++
+				break
+			}
+			return false
+		}
+	default:
+		return false
+	}
+	p.space()
+	if p.i != len(p.b) {
+		return false
+	}
+	// In option order, as inOptionOrder puts codes (found holds the first
+	// option of each code); without its copy if there are few.
+	few := len(found) <= len(buf)
+	if !a.ranking && len(found) > 1 && few {
+		var inOrder [len(buf)]*optView
+		sorted := inOrder[:0]
+		for _, o := range st.opts {
+			if slices.Contains(found, o) {
+				sorted = append(sorted, o)
+			}
+		}
+		found = sorted
+	}
+	n := 0
+	for _, o := range found {
+		if o.visible {
+			n++
+		}
+	}
+	if n > 0 {
+		a.codes = ev.strList(n)
+		for _, o := range found {
+			if o.visible {
+				a.codes = append(a.codes, o.code)
+			}
+		}
+	}
+	if !a.ranking && !few {
+		a.codes = inOptionOrder(st.opts, a.codes)
+	}
+	return true
 }
 
 func inOptionOrder(opts []*optView, codes []string) []string {
@@ -114,7 +217,7 @@ func inOptionOrder(opts []*optView, codes []string) []string {
 func (a *choiceAnswer) assign(ev *evaluator, st *qstate, ps []pendingAssign) {
 	for _, p := range ps {
 		if p.tick != "" {
-			if st.optIdx[p.tick] == nil {
+			if st.opt(p.tick) == nil {
 				continue
 			}
 			if !a.multi {
@@ -137,7 +240,7 @@ func (a *choiceAnswer) assign(ev *evaluator, st *qstate, ps []pendingAssign) {
 		}
 		var kept []string
 		for _, c := range codes {
-			if st.optIdx[c] != nil && !contains(kept, c) {
+			if st.opt(c) != nil && !contains(kept, c) {
 				kept = append(kept, c)
 			}
 		}
@@ -164,7 +267,7 @@ func (a *choiceAnswer) finish(ev *evaluator, st *qstate) {
 	q := st.qf.q
 	var otherOpt *optView
 	for _, c := range a.codes {
-		if o := st.optIdx[c]; o.other {
+		if o := st.opt(c); o.other {
 			otherOpt = o
 		}
 	}
@@ -202,7 +305,7 @@ func (a *choiceAnswer) finish(ev *evaluator, st *qstate) {
 		}
 		checkCount(st, n, lo, v.MaxSelect)
 		for _, c := range a.codes {
-			if st.optIdx[c].exclusive && n > 1 {
+			if st.opt(c).exclusive && n > 1 {
 				st.fail(ErrExclusive, "", "option %q cannot be combined with others", c)
 			}
 		}
@@ -219,7 +322,7 @@ func (a *choiceAnswer) finish(ev *evaluator, st *qstate) {
 	labels := func(loc string) logic.Value {
 		ls := make([]logic.Value, n)
 		for i, c := range a.codes {
-			ls[i] = logic.String(ev.labelOf(st.optIdx[c], loc))
+			ls[i] = logic.String(ev.labelOf(st.opt(c), loc))
 		}
 		if a.multi {
 			return logic.List(ls...)
@@ -228,23 +331,26 @@ func (a *choiceAnswer) finish(ev *evaluator, st *qstate) {
 	}
 	st.setText(ev, "", labels)
 	if a.multi {
-		st.values[""] = logic.Strings(a.codes...)
+		st.values.set("", logic.Strings(a.codes...))
 	} else {
-		st.values[""] = logic.String(a.codes[0])
+		st.values.set("", logic.String(a.codes[0]))
 	}
 	if a.ranking {
 		for i, c := range a.codes {
-			st.values[c] = logic.Number(float64(i + 1))
+			st.values.set(c, logic.Number(float64(i+1)))
 		}
 	}
-	var val any = a.codes
-	if !a.multi {
-		val = a.codes[0]
-	}
-	if a.other != "" {
-		st.clean = map[string]any{"value": val, "other": a.other}
-	} else {
-		st.clean = val
+	switch {
+	case a.other != "":
+		var val any = a.codes
+		if !a.multi {
+			val = a.codes[0]
+		}
+		ev.setClean(st, map[string]any{"value": val, "other": a.other})
+	case a.multi:
+		ev.setCleanStrings(st, a.codes)
+	default:
+		ev.setCleanString(st, a.codes[0])
 	}
 	if st.visible {
 		for _, o := range q.Options {
@@ -339,13 +445,13 @@ func (a *cascadeAnswer) finish(ev *evaluator, st *qstate) {
 	for i, o := range a.path {
 		codes[i] = o.Code
 		lvl := q.Levels[i].ID
-		st.values[lvl] = logic.String(o.Code)
+		st.values.set(lvl, logic.String(o.Code))
 		o := o
 		st.setText(ev, lvl, func(loc string) logic.Value {
 			return logic.String(o.Label.Resolve(loc, ev.c.def.Locale(), ev.c.def.Locales))
 		})
 	}
-	st.values[""] = logic.Strings(codes...)
+	st.values.set("", logic.Strings(codes...))
 	st.setText(ev, "", func(loc string) logic.Value {
 		parts := make([]string, len(a.path))
 		for i, o := range a.path {
@@ -354,7 +460,7 @@ func (a *cascadeAnswer) finish(ev *evaluator, st *qstate) {
 		return logic.String(strings.Join(parts, " / "))
 	})
 	st.selected = codes
-	st.clean = codes
+	ev.setCleanStrings(st, codes)
 	if st.visible {
 		for _, o := range a.path {
 			if o.Jump != nil {
@@ -475,12 +581,12 @@ func (a *cityAnswer) finish(ev *evaluator, st *qstate) {
 	names := make([]string, len(a.path))
 	for i, d := range a.path {
 		codes[i], names[i] = d.Code, d.Name
-		st.values[cityLevels[i]] = logic.String(d.Code)
+		st.values.set(cityLevels[i], logic.String(d.Code))
 		name := logic.String(d.Name)
 		st.setText(ev, cityLevels[i], func(string) logic.Value { return name })
 	}
-	st.values[""] = logic.Strings(codes...)
+	st.values.set("", logic.Strings(codes...))
 	joined := logic.String(strings.Join(names, ""))
 	st.setText(ev, "", func(string) logic.Value { return joined })
-	st.clean = map[string]any{"codes": codes, "names": names}
+	ev.setClean(st, map[string]any{"codes": codes, "names": names})
 }

@@ -142,8 +142,8 @@ func (a *dateAnswer) finish(ev *evaluator, st *qstate) {
 	}
 	if !q.Range {
 		check("", a.from)
-		st.values[""] = a.from
-		st.clean = a.from.Text()
+		st.values.set("", a.from)
+		ev.setClean(st, a.from.Text())
 		return
 	}
 	switch {
@@ -158,13 +158,13 @@ func (a *dateAnswer) finish(ev *evaluator, st *qstate) {
 	check("to", a.to)
 	clean := map[string]any{}
 	if a.from.Kind() != logic.KindNull {
-		st.values["from"] = a.from
+		st.values.set("from", a.from)
 		clean["from"] = a.from.Text()
 	}
 	if a.to.Kind() != logic.KindNull {
-		st.values["to"] = a.to
+		st.values.set("to", a.to)
 		clean["to"] = a.to.Text()
 	}
-	st.values[""] = logic.List(a.from, a.to)
-	st.clean = clean
+	st.values.set("", logic.List(a.from, a.to))
+	ev.setClean(st, clean)
 }

@@ -211,8 +211,8 @@ func (a *cbcAnswer) finish(ev *evaluator, st *qstate) {
 			break
 		}
 	}
-	st.values[""] = logic.List(a.choices...)
-	st.clean = map[string]any{"tasks": a.tasks, "choices": a.choices}
+	st.values.set("", logic.List(a.choices...))
+	ev.setClean(st, map[string]any{"tasks": a.tasks, "choices": a.choices})
 }
 
 // maxdiffAnswer: {"tasks": MaxDiffDesign, "best": [codes], "worst": [codes]}.
@@ -293,7 +293,7 @@ func (a *maxdiffAnswer) validDesign(st *qstate, d MaxDiffDesign) bool {
 		}
 		seen := map[string]bool{}
 		for _, c := range task {
-			if st.optIdx[c] == nil || seen[c] {
+			if st.opt(c) == nil || seen[c] {
 				return false
 			}
 			seen[c] = true
@@ -330,8 +330,8 @@ func (a *maxdiffAnswer) finish(ev *evaluator, st *qstate) {
 			st.fail(ErrBestWorst, taskItem(t), "best and worst must be two different items of the task")
 		}
 	}
-	st.values[""] = logic.Strings(best...)
-	st.values["best"] = logic.Strings(best...)
-	st.values["worst"] = logic.Strings(worst...)
-	st.clean = map[string]any{"tasks": a.tasks, "best": a.best, "worst": a.worst}
+	st.values.set("", logic.Strings(best...))
+	st.values.set("best", logic.Strings(best...))
+	st.values.set("worst", logic.Strings(worst...))
+	ev.setClean(st, map[string]any{"tasks": a.tasks, "best": a.best, "worst": a.worst})
 }

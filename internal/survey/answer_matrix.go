@@ -15,6 +15,9 @@ const CellSep = "__"
 // (rating) or an object of column id → choice code (dropdown).
 type matrixAnswer struct {
 	cells map[string]any // row id → string, []string, logic.Value or map[string]string
+	// fast: the answer was read by decodePicks into picks, not cells
+	fast  bool
+	picks []matrixPick
 }
 
 func matrixKind(q *Question) string {
@@ -25,6 +28,14 @@ func matrixKind(q *Question) string {
 }
 
 func (a *matrixAnswer) decode(ev *evaluator, st *qstate, raw json.RawMessage) {
+	if raw != nil && matrixKind(st.qf.q) == "single" && a.decodePicks(st, raw) {
+		return
+	}
+	a.decodeGeneral(st, raw)
+}
+
+// decodeGeneral is decode for any answer.
+func (a *matrixAnswer) decodeGeneral(st *qstate, raw json.RawMessage) {
 	a.cells = map[string]any{}
 	if raw == nil {
 		return
@@ -94,7 +105,7 @@ func (a *matrixAnswer) decode(ev *evaluator, st *qstate, raw json.RawMessage) {
 					continue
 				}
 				s, _ := y.(string)
-				o := st.optIdx[s]
+				o := st.opt(s)
 				if o == nil {
 					st.fail(ErrInvalidOption, r.code+CellSep+c.code, "no choice %q", s)
 					continue
@@ -133,6 +144,10 @@ func viewIndex(vs []*optView) map[string]*optView {
 func (a *matrixAnswer) assign(*evaluator, *qstate, []pendingAssign) {}
 
 func (a *matrixAnswer) finish(ev *evaluator, st *qstate) {
+	if a.fast {
+		a.finishPicks(ev, st)
+		return
+	}
 	q := st.qf.q
 	kind := matrixKind(q)
 	cols := viewIndex(st.cols)
@@ -155,11 +170,11 @@ func (a *matrixAnswer) finish(ev *evaluator, st *qstate) {
 		switch kind {
 		case "single":
 			code := cell.(string)
-			st.values[r.code] = logic.String(code)
+			st.values.set(r.code, logic.String(code))
 			st.setText(ev, r.code, func(loc string) logic.Value { return logic.String(ev.labelOf(cols[code], loc)) })
 		case "multiple":
 			codes := cell.([]string)
-			st.values[r.code] = logic.Strings(codes...)
+			st.values.set(r.code, logic.Strings(codes...))
 			st.setText(ev, r.code, func(loc string) logic.Value {
 				ls := make([]logic.Value, len(codes))
 				for i, c := range codes {
@@ -182,7 +197,7 @@ func (a *matrixAnswer) finish(ev *evaluator, st *qstate) {
 				}
 			}
 		case "rating":
-			st.values[r.code] = cell.(logic.Value)
+			st.values.set(r.code, cell.(logic.Value))
 		case "dropdown":
 			cells := cell.(map[string]string)
 			var row []logic.Value
@@ -198,16 +213,16 @@ func (a *matrixAnswer) finish(ev *evaluator, st *qstate) {
 					continue
 				}
 				item := r.code + CellSep + c.code
-				st.values[item] = logic.String(code)
-				o := st.optIdx[code]
+				st.values.set(item, logic.String(code))
+				o := st.opt(code)
 				st.setText(ev, item, func(loc string) logic.Value { return logic.String(ev.labelOf(o, loc)) })
 				row = append(row, logic.String(code))
 			}
-			st.values[r.code] = logic.List(row...)
+			st.values.set(r.code, logic.List(row...))
 		}
 	}
 	if len(answered) > 0 {
-		st.values[""] = logic.Strings(answered...)
-		st.clean = clean
+		st.values.set("", logic.Strings(answered...))
+		ev.setClean(st, clean)
 	}
 }

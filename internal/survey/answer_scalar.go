@@ -24,6 +24,15 @@ func (a *textAnswer) decode(ev *evaluator, st *qstate, raw json.RawMessage) {
 	if raw == nil {
 		return
 	}
+	if s, ok := fastString(raw); ok {
+		a.v = scalarText(st, "", st.qf.q.Input, string(s))
+		return
+	}
+	a.decodeGeneral(st, raw)
+}
+
+// decodeGeneral is decode for any answer.
+func (a *textAnswer) decodeGeneral(st *qstate, raw json.RawMessage) {
 	v, ok := decodeAny(raw)
 	if !ok {
 		st.fail(ErrInvalid, "", "the answer is not valid JSON")
@@ -97,8 +106,8 @@ func (a *textAnswer) finish(ev *evaluator, st *qstate) {
 		return
 	}
 	ev.checkScalar(st, "", q.Input, a.v, q.Validation)
-	st.values[""] = a.v
-	st.clean = a.v
+	st.values.set("", a.v)
+	ev.setCleanValue(st, a.v)
 }
 
 // checkScalar applies the text or number rules of a validation.
@@ -209,13 +218,13 @@ func (a *blanksAnswer) finish(ev *evaluator, st *qstate) {
 			continue
 		}
 		ev.checkScalar(st, b.ID, b.Input, v, b.Validation)
-		st.values[b.ID] = v
+		st.values.set(b.ID, v)
 		clean[b.ID] = v
 		filled = append(filled, v)
 	}
 	if len(filled) > 0 {
-		st.values[""] = logic.List(filled...)
-		st.clean = clean
+		st.values.set("", logic.List(filled...))
+		ev.setClean(st, clean)
 	}
 }
 
@@ -244,6 +253,16 @@ func (a *scaleAnswer) decode(ev *evaluator, st *qstate, raw json.RawMessage) {
 	if raw == nil {
 		return
 	}
+	if n, ok := fastNumber(raw); ok { // what scaleValue does with it decoded, without decoding
+		f, ok := plainNumber(string(n))
+		a.v = scaleNumber(st, "", st.qf.q, f, ok)
+		return
+	}
+	a.decodeGeneral(st, raw)
+}
+
+// decodeGeneral is decode for any answer.
+func (a *scaleAnswer) decodeGeneral(st *qstate, raw json.RawMessage) {
 	v, ok := decodeAny(raw)
 	if !ok {
 		st.fail(ErrInvalid, "", "the answer is not valid JSON")
@@ -262,6 +281,11 @@ func scaleValue(st *qstate, item string, q *Question, v any) logic.Value {
 		return logic.String(s)
 	}
 	f, ok := numberOf(v)
+	return scaleNumber(st, item, q, f, ok)
+}
+
+// scaleNumber is scaleValue for a number (ok false: not a number).
+func scaleNumber(st *qstate, item string, q *Question, f float64, ok bool) logic.Value {
 	if !ok {
 		st.fail(ErrInvalid, item, "a number on the scale is required")
 		return logic.Null
@@ -341,8 +365,8 @@ func (a *scaleAnswer) finish(ev *evaluator, st *qstate) {
 		}
 		return
 	}
-	st.values[""] = a.v
-	st.clean = a.v
+	st.values.set("", a.v)
+	ev.setCleanValue(st, a.v)
 	if s, ok := a.v.AsString(); ok && q.NA != nil {
 		na := q.NA
 		st.setText(ev, "", func(loc string) logic.Value {
@@ -399,12 +423,12 @@ func (a *videoAnswer) finish(ev *evaluator, st *qstate) {
 		}
 		return
 	}
-	st.values[""] = a.percent
-	st.values["percent"] = a.percent
+	st.values.set("", a.percent)
+	st.values.set("percent", a.percent)
 	clean := map[string]any{"percent": a.percent}
 	if a.seconds.Kind() != logic.KindNull {
-		st.values["seconds"] = a.seconds
+		st.values.set("seconds", a.seconds)
 		clean["seconds"] = a.seconds
 	}
-	st.clean = clean
+	ev.setClean(st, clean)
 }

@@ -25,13 +25,16 @@ type compiled struct {
 	tmpls    map[string]*logic.Template // source → parsed; nil when it does not parse
 	regexes  map[string]*regexp.Regexp  // validation pattern → compiled; nil when invalid
 	locales  []string
+	lastByID map[string]*qinfo // the last question with an id (earlier ones via prevDup)
+	nViews   int               // own options, columns and rows of all questions
 }
 
 type pinfo struct {
-	p          *Page
-	index      int
-	first, end int // questions [first, end) in document order
-	path       string
+	p           *Page
+	index       int
+	first, end  int // questions [first, end) in document order
+	path        string
+	displayRule string // path + ".display", for rule errors
 }
 
 type qinfo struct {
@@ -42,6 +45,20 @@ type qinfo struct {
 	opts  map[string]*Option // own options (top level) by code
 	cols  map[string]*Option
 	rows  map[string]*Item
+
+	// For the evaluator, worked out once per definition rather than per
+	// response (issue #5 item 10).
+	prevDup     *qinfo // the previous question with the same id, if any
+	displayRule string // path + ".display", for rule errors
+	// readsText: some rule or text reads {q.text} or {q.item.text};
+	// readsTextLean: one evaluated even with Input.OmitTexts does (a rule
+	// or the label of an option, column or row). Else nobody can read the
+	// question's texts and they are not worked out.
+	readsText, readsTextLean bool
+	// The labels of q.Options, q.Columns and q.Rows rendered, when they
+	// pipe nothing and so render the same for every response; nil entries
+	// are rendered per response. Shared: never modified.
+	optLabels, colLabels, rowLabels []Text
 }
 
 // compiled returns the compiled form, cached when the definition came from
@@ -58,7 +75,7 @@ func compile(d *Definition) *compiled {
 	c := &compiled{def: d, byID: map[string]*qinfo{}, pageByID: map[string]*pinfo{},
 		endings: map[string]*Ending{}, params: map[string]*Param{}, vars: map[string]*Variable{},
 		exprs: map[string]*logic.Expr{}, tmpls: map[string]*logic.Template{}, locales: d.AllLocales(),
-		regexes: map[string]*regexp.Regexp{}}
+		regexes: map[string]*regexp.Regexp{}, lastByID: map[string]*qinfo{}}
 	for pi, p := range d.Pages {
 		if p == nil {
 			p = &Page{}
@@ -95,6 +112,8 @@ func compile(d *Definition) *compiled {
 			if _, dup := c.byID[q.ID]; !dup {
 				c.byID[q.ID] = qf
 			}
+			qf.prevDup = c.lastByID[q.ID]
+			c.lastByID[q.ID] = qf
 		}
 		pg.end = len(c.qs)
 		c.pages = append(c.pages, pg)
@@ -159,7 +178,79 @@ func compile(d *Definition) *compiled {
 			}
 		}
 	})
+	c.prepareEvaluation()
 	return c
+}
+
+// prepareEvaluation works out what qinfo holds for the evaluator: the
+// fixed labels and which questions' texts can be read at all.
+func (c *compiled) prepareEvaluation() {
+	all, lean := map[string]bool{}, map[string]bool{}
+	mark := func(refs []logic.Ref, isLean bool) {
+		for _, r := range refs {
+			if r.Scope == logic.ScopeAnswer && r.Attr == logic.AttrText {
+				all[r.Name] = true
+				lean[r.Name] = lean[r.Name] || isLean
+			}
+		}
+	}
+	for _, e := range c.exprs {
+		if e != nil {
+			mark(e.Refs(), true)
+		}
+	}
+	for _, t := range c.tmpls {
+		if t != nil {
+			mark(t.Refs(), false)
+		}
+	}
+	label := func(t Text) Text {
+		fixed := true
+		t.each(func(_, s string) {
+			if tm := c.tmpls[s]; tm != nil {
+				mark(tm.Refs(), true)
+			}
+		})
+		out := Text{}
+		for _, loc := range c.locales {
+			src := t.Resolve(loc, c.def.Locale(), c.def.Locales)
+			fixed = fixed && strings.IndexAny(src, "{}") < 0
+			out[loc] = src
+		}
+		if !fixed {
+			return nil
+		}
+		return out
+	}
+	for _, qf := range c.qs {
+		q := qf.q
+		c.nViews += len(q.Options) + len(q.Columns) + len(q.Rows)
+		qf.optLabels = make([]Text, len(q.Options))
+		for i, o := range q.Options {
+			if o != nil {
+				qf.optLabels[i] = label(o.Label)
+			}
+		}
+		qf.colLabels = make([]Text, len(q.Columns))
+		for i, o := range q.Columns {
+			if o != nil {
+				qf.colLabels[i] = label(o.Label)
+			}
+		}
+		qf.rowLabels = make([]Text, len(q.Rows))
+		for i, r := range q.Rows {
+			if r != nil {
+				qf.rowLabels[i] = label(r.Label)
+			}
+		}
+	}
+	for _, qf := range c.qs {
+		qf.readsText, qf.readsTextLean = all[qf.q.ID], lean[qf.q.ID]
+		qf.displayRule = qf.path + ".display"
+	}
+	for _, pg := range c.pages {
+		pg.displayRule = pg.path + ".display"
+	}
 }
 
 // blank reports a condition that is empty or only white space: it holds,

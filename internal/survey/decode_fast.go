@@ -71,25 +71,40 @@ func (p *fastParser) value(depth int) (any, bool) {
 
 // str reads a string without escapes or control characters, in valid UTF-8.
 func (p *fastParser) str() (string, bool) {
+	s, ok := p.strBytes()
+	return string(s), ok
+}
+
+// strBytes is str without making the string.
+func (p *fastParser) strBytes() ([]byte, bool) {
+	if p.i >= len(p.b) || p.b[p.i] != '"' {
+		return nil, false
+	}
 	start := p.i + 1
 	for j := start; j < len(p.b); j++ {
 		switch c := p.b[j]; {
 		case c == '"':
 			s := p.b[start:j]
 			if !utf8.Valid(s) {
-				return "", false
+				return nil, false
 			}
 			p.i = j + 1
-			return string(s), true
+			return s, true
 		case c == '\\' || c < 0x20:
-			return "", false
+			return nil, false
 		}
 	}
-	return "", false
+	return nil, false
 }
 
 // number reads -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? as its text.
 func (p *fastParser) number() (json.Number, bool) {
+	s, ok := p.numberBytes()
+	return json.Number(s), ok
+}
+
+// numberBytes is number without making the string.
+func (p *fastParser) numberBytes() ([]byte, bool) {
 	b, j := p.b, p.i
 	digits := func() bool {
 		k := j
@@ -98,18 +113,18 @@ func (p *fastParser) number() (json.Number, bool) {
 		}
 		return j > k
 	}
-	if b[j] == '-' {
+	if j < len(b) && b[j] == '-' {
 		j++
 	}
 	if j < len(b) && b[j] == '0' {
 		j++
 	} else if !digits() {
-		return "", false
+		return nil, false
 	}
 	if j < len(b) && b[j] == '.' {
 		j++
 		if !digits() {
-			return "", false
+			return nil, false
 		}
 	}
 	if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
@@ -118,12 +133,45 @@ func (p *fastParser) number() (json.Number, bool) {
 			j++
 		}
 		if !digits() {
-			return "", false
+			return nil, false
 		}
 	}
-	n := json.Number(b[p.i:j])
+	n := b[p.i:j]
 	p.i = j
 	return n, true
+}
+
+// The answers of the usual questions are read without decoding them into
+// interfaces at all (issue #5 item 10): the functions below take a whole
+// answer of one simple shape, and the handlers fall back to decodeAny for
+// anything else.
+
+// fastString returns the content of an answer that is one string accepted
+// by str.
+func fastString(raw []byte) ([]byte, bool) {
+	p := fastParser{b: raw}
+	p.space()
+	s, ok := p.strBytes()
+	if !ok {
+		return nil, false
+	}
+	p.space()
+	return s, p.i == len(p.b)
+}
+
+// fastNumber returns the text of an answer that is one JSON number.
+func fastNumber(raw []byte) ([]byte, bool) {
+	p := fastParser{b: raw}
+	p.space()
+	if p.i >= len(p.b) || p.b[p.i] != '-' && (p.b[p.i] < '0' || p.b[p.i] > '9') {
+		return nil, false
+	}
+	n, ok := p.numberBytes()
+	if !ok {
+		return nil, false
+	}
+	p.space()
+	return n, p.i == len(p.b)
 }
 
 func (p *fastParser) array(depth int) (any, bool) {

@@ -123,35 +123,40 @@ type terminus struct {
 type evaluator struct {
 	c       *compiled
 	in      Input
-	params  map[string]logic.Value
-	contact map[string]logic.Value
+	contact map[string]logic.Value // nil when there are none, like vars
 	vars    map[string]logic.Value
-	states  map[string]*qstate
-	order   []*qstate
+	states  []qstate // by question index; qf is nil until evaluated
 	pageVis []bool
-	pending map[string][]pendingAssign
+	pending map[string][]pendingAssign // made on first write
 	res     *Result
 	term    terminus
 	now     time.Time
+	cenv    env // the environment of conditions, boxed once
+	handlers
+	views    slab[optView]
+	viewPtrs slab[*optView]
+	strs     slab[string] // lists of the result
+	json     []byte       // the cleaned answers, encoded
 }
 
 func newEvaluator(c *compiled, in Input) *evaluator {
-	ev := &evaluator{c: c, in: in, params: map[string]logic.Value{}, contact: map[string]logic.Value{},
-		vars: map[string]logic.Value{}, states: map[string]*qstate{}, now: in.Now,
-		pending: map[string][]pendingAssign{},
-		res: &Result{VisiblePages: []string{}, VisibleQuestions: []string{}, PageQuestions: map[string][]string{},
-			VisibleOptions: map[string][]string{}, VisibleRows: map[string][]string{}, VisibleColumns: map[string][]string{},
-			Texts: map[string]Text{}, Values: map[string]logic.Value{}, Answers: map[string]json.RawMessage{},
-			Errors: map[string]AnswerError{}}}
-	for k, v := range in.Params {
-		ev.params[k] = convertParam(c.params[k], v)
+	ev := &evaluator{c: c, in: in, states: make([]qstate, len(c.qs)), now: in.Now,
+		res: &Result{VisiblePages: make([]string, 0, len(c.pages)), VisibleQuestions: make([]string, 0, len(c.qs)),
+			PageQuestions: map[string][]string{}, VisibleOptions: map[string][]string{}, VisibleRows: map[string][]string{},
+			VisibleColumns: map[string][]string{}, Texts: map[string]Text{}, Errors: map[string]AnswerError{}}}
+	ev.cenv = env{ev: ev, locale: c.def.Locale()}
+	if len(in.Contact) > 0 {
+		ev.contact = make(map[string]logic.Value, len(in.Contact))
+		for k, v := range in.Contact {
+			ev.contact[k] = anyValue(v, 0)
+		}
 	}
-	for k, v := range in.Contact {
-		ev.contact[k] = anyValue(v, 0)
-	}
-	for _, v := range c.def.Variables {
-		if v != nil {
-			ev.vars[v.ID] = coerceVar(v.Type, v.Initial)
+	if len(c.vars) > 0 {
+		ev.vars = make(map[string]logic.Value, len(c.vars))
+		for _, v := range c.def.Variables {
+			if v != nil {
+				ev.vars[v.ID] = coerceVar(v.Type, v.Initial)
+			}
 		}
 	}
 	return ev
@@ -179,13 +184,17 @@ func (e env) Lookup(r logic.Ref) logic.Value {
 func (ev *evaluator) lookup(r logic.Ref, locale string) logic.Value {
 	switch r.Scope {
 	case logic.ScopeParam:
-		return ev.params[r.Name]
+		// converted when read: most parameters are only stored
+		if s, ok := ev.in.Params[r.Name]; ok {
+			return convertParam(ev.c.params[r.Name], s)
+		}
+		return logic.Null
 	case logic.ScopeContact:
 		return ev.contact[r.Name]
 	case logic.ScopeVar:
 		return ev.vars[r.Name]
 	}
-	st := ev.states[r.Name]
+	st := ev.stateOf(r.Name)
 	if st == nil || !st.done {
 		return logic.Null
 	}
@@ -201,10 +210,8 @@ func (ev *evaluator) lookup(r logic.Ref, locale string) logic.Value {
 		}
 		return logic.String(st.other)
 	}
-	return st.values[r.Item]
+	return st.values.get(r.Item)
 }
-
-func (ev *evaluator) defaultEnv() env { return env{ev: ev, locale: ev.c.def.Locale()} }
 
 // cond evaluates a condition; a blank one holds, like an absent one
 // (docs/survey-format.md §5). Errors count as false.
@@ -217,7 +224,7 @@ func (ev *evaluator) cond(src, path string) bool {
 		ev.ruleError(path, "the condition does not parse")
 		return false
 	}
-	ok, err := logic.EvalBool(e, ev.defaultEnv())
+	ok, err := logic.EvalBool(e, &ev.cenv)
 	if err != nil {
 		ev.ruleError(path, err.Error())
 		return false
@@ -231,7 +238,7 @@ func (ev *evaluator) value(src, path string) logic.Value {
 		ev.ruleError(path, "the expression does not parse")
 		return logic.Null
 	}
-	v, err := logic.Eval(e, ev.defaultEnv())
+	v, err := logic.Eval(e, &ev.cenv)
 	if err != nil {
 		ev.ruleError(path, err.Error())
 		return logic.Null
@@ -275,8 +282,8 @@ func (ev *evaluator) run() {
 	for _, pg := range c.pages {
 		p := pg.p
 		onPath := !terminated && (pg.end > skipTo || pg.first == pg.end && pg.first >= skipTo)
-		pageVisible := onPath && (blank(p.Display) || ev.cond(p.Display, pg.path+".display"))
-		if pageVisible {
+		pageVisible := onPath && (blank(p.Display) || ev.cond(p.Display, pg.displayRule))
+		if pageVisible && !ev.in.OmitTexts {
 			ev.renderText(p.ID, p.Title, false)
 			ev.renderText(p.ID+":description", p.Description, true)
 		}
@@ -284,7 +291,7 @@ func (ev *evaluator) run() {
 		for _, qf := range c.qs[pg.first:pg.end] {
 			st := ev.newState(qf)
 			st.onPath = !terminated && qf.index >= skipTo
-			st.visible = pageVisible && st.onPath && (blank(qf.q.Display) || ev.cond(qf.q.Display, qf.path+".display"))
+			st.visible = pageVisible && st.onPath && (blank(qf.q.Display) || ev.cond(qf.q.Display, qf.displayRule))
 			ev.process(st)
 			if !st.visible {
 				continue
@@ -299,8 +306,10 @@ func (ev *evaluator) run() {
 			}
 		}
 		if !shown {
-			delete(ev.res.Texts, p.ID)
-			delete(ev.res.Texts, p.ID+":description")
+			if !ev.in.OmitTexts {
+				delete(ev.res.Texts, p.ID)
+				delete(ev.res.Texts, p.ID+":description")
+			}
 			continue
 		}
 		ev.pageVis[pg.index] = true
@@ -309,7 +318,9 @@ func (ev *evaluator) run() {
 		if terminated {
 			continue
 		}
-		ev.assign(p.Assign, pg.path+".assign")
+		if len(p.Assign) > 0 {
+			ev.assign(p.Assign, pg.path+".assign")
+		}
 		for i := range p.Jumps {
 			j := &p.Jumps[i]
 			if ev.cond(j.If, fmt.Sprintf("%s.jumps[%d].if", pg.path, i)) {
@@ -375,7 +386,7 @@ func (ev *evaluator) assign(as []Assignment, path string) {
 			ev.vars[name] = coerceVar(v.Type, ev.value(a.Value, p+".value"))
 			continue
 		}
-		st := ev.states[a.Target]
+		st := ev.stateOf(a.Target)
 		qf := ev.c.byID[a.Target]
 		if qf == nil || st != nil {
 			ev.ruleError(p+".target", "the target question is unknown or already evaluated")
@@ -384,6 +395,9 @@ func (ev *evaluator) assign(as []Assignment, path string) {
 		pa := pendingAssign{tick: a.Tick}
 		if a.Tick == "" {
 			pa.value = ev.value(a.Value, p+".value")
+		}
+		if ev.pending == nil {
+			ev.pending = map[string][]pendingAssign{}
 		}
 		ev.pending[a.Target] = append(ev.pending[a.Target], pa)
 	}
@@ -419,8 +433,14 @@ func (ev *evaluator) result() *Result {
 		}
 	}
 	complete := true
-	for _, st := range ev.order {
-		if !st.visible || st.err == nil {
+	nValues, nAnswers := len(ev.vars), 0
+	for i := range ev.states {
+		st := &ev.states[i]
+		nValues += st.values.len()
+		if st.clean != nil {
+			nAnswers++
+		}
+		if st.qf == nil || !st.visible || st.err == nil {
 			continue
 		}
 		complete = false
@@ -428,21 +448,24 @@ func (ev *evaluator) result() *Result {
 			res.Errors[st.qf.q.ID] = *st.err
 		}
 	}
-	for _, st := range ev.order {
-		for item, v := range st.values {
-			if v.Kind() == logic.KindNull {
-				continue
+	res.Values = make(map[string]logic.Value, nValues)
+	res.Answers = make(map[string]json.RawMessage, nAnswers)
+	for i := range ev.states {
+		st := &ev.states[i]
+		if st.qf == nil {
+			continue
+		}
+		id := st.qf.q.ID
+		if vs := &st.values; vs.hasOwn && vs.own.Kind() != logic.KindNull {
+			res.Values[id] = vs.own
+		}
+		for _, iv := range st.values.items {
+			if iv.v.Kind() != logic.KindNull {
+				res.Values[id+"."+iv.item] = iv.v
 			}
-			k := st.qf.q.ID
-			if item != "" {
-				k += "." + item
-			}
-			res.Values[k] = v
 		}
 		if st.clean != nil {
-			if b, err := json.Marshal(st.clean); err == nil {
-				res.Answers[st.qf.q.ID] = b
-			}
+			res.Answers[id] = st.clean
 		}
 	}
 	for k, v := range ev.vars {
@@ -464,7 +487,7 @@ func (ev *evaluator) result() *Result {
 // renderText pipes a text into every locale of the survey and stores it
 // under key. Rich texts get their piped values HTML-escaped.
 func (ev *evaluator) renderText(key string, t Text, rich bool) {
-	if t.IsZero() || ev.in.OmitTexts {
+	if ev.in.OmitTexts || t.IsZero() {
 		return
 	}
 	ev.res.Texts[key] = ev.render(t, rich)

@@ -38,7 +38,7 @@ func Eval(e *Expr, env Env) (Value, error) {
 	if env == nil {
 		env = emptyEnv{}
 	}
-	ev := &evaluator{env: env}
+	ev := evaluator{env: env}
 	v, err := ev.eval(e.root)
 	if err != nil {
 		return Null, err
@@ -69,11 +69,13 @@ type emptyEnv struct{}
 func (emptyEnv) Lookup(Ref) Value { return Null }
 func (emptyEnv) Now() time.Time   { return time.Time{} }
 
+// evaluator is passed by value: as a pointer handed to the function table
+// it escaped, one allocation per evaluation (issue #5 item 10).
 type evaluator struct {
 	env Env
 }
 
-func (ev *evaluator) eval(n node) (Value, error) {
+func (ev evaluator) eval(n node) (Value, error) {
 	switch n := n.(type) {
 	case *litNode:
 		return n.val, nil
@@ -111,7 +113,7 @@ func (ev *evaluator) eval(n node) (Value, error) {
 	return Null, errorf(CodeSyntax, n.position(), "unknown syntax node")
 }
 
-func (ev *evaluator) binary(n *binaryNode) (Value, error) {
+func (ev evaluator) binary(n *binaryNode) (Value, error) {
 	l, err := ev.eval(n.l)
 	if err != nil {
 		return Null, err

@@ -56,7 +56,7 @@ type funcDef struct {
 	ret      Type       // static result type; iif computes its own
 	// fn computes the result from evaluated arguments; iif is evaluated
 	// lazily by the evaluator instead.
-	fn func(ev *evaluator, c *callNode, args []Value) (Value, error)
+	fn func(ev evaluator, c *callNode, args []Value) (Value, error)
 }
 
 func (f *funcDef) class(i int) argClass {
@@ -117,7 +117,7 @@ func FuncNames() []string {
 	return names
 }
 
-func (ev *evaluator) call(c *callNode) (Value, error) {
+func (ev evaluator) call(c *callNode) (Value, error) {
 	if c.fn == nil {
 		return Null, errorf(CodeUnknownFunction, c.pos, "unknown function %s()", c.name)
 	}
@@ -155,7 +155,7 @@ func arityMessage(f *funcDef, n int) (format string, args []any) {
 
 // iif evaluates only the branch it returns, so iif({q1} > 0, 10 / {q1}, 0)
 // never touches the other branch.
-func (ev *evaluator) iif(c *callNode) (Value, error) {
+func (ev evaluator) iif(c *callNode) (Value, error) {
 	cv, err := ev.eval(c.args[0])
 	if err != nil {
 		return Null, err
@@ -170,7 +170,7 @@ func (ev *evaluator) iif(c *callNode) (Value, error) {
 	return ev.eval(c.args[2])
 }
 
-func fnAbs(_ *evaluator, _ *callNode, a []Value) (Value, error) {
+func fnAbs(_ evaluator, _ *callNode, a []Value) (Value, error) {
 	f, ok := numberOf(a[0])
 	if !ok {
 		return Null, nil
@@ -178,7 +178,7 @@ func fnAbs(_ *evaluator, _ *callNode, a []Value) (Value, error) {
 	return Number(math.Abs(f)), nil
 }
 
-func fnNumber(_ *evaluator, _ *callNode, a []Value) (Value, error) {
+func fnNumber(_ evaluator, _ *callNode, a []Value) (Value, error) {
 	f, ok := numberOf(a[0])
 	if !ok {
 		return Null, nil
@@ -187,7 +187,7 @@ func fnNumber(_ *evaluator, _ *callNode, a []Value) (Value, error) {
 }
 
 // fnRound rounds half away from zero to 0–10 decimal places.
-func fnRound(_ *evaluator, c *callNode, a []Value) (Value, error) {
+func fnRound(_ evaluator, c *callNode, a []Value) (Value, error) {
 	digits := 0.0
 	if len(a) == 2 {
 		d, ok := numberOf(a[1])
@@ -211,7 +211,7 @@ func fnRound(_ *evaluator, c *callNode, a []Value) (Value, error) {
 // list arguments flattened one level. Empty values and non-numeric text
 // are skipped, so unanswered questions simply do not count; sum of
 // nothing is 0, the others give Null.
-func fnAggregate(_ *evaluator, c *callNode, a []Value) (Value, error) {
+func fnAggregate(_ evaluator, c *callNode, a []Value) (Value, error) {
 	var nums []float64
 	add := func(v Value, pos Pos) error {
 		switch v.kind {
@@ -262,7 +262,7 @@ func fnAggregate(_ *evaluator, c *callNode, a []Value) (Value, error) {
 
 // fnCount counts a list's elements; an empty value counts 0 and any other
 // single value 1, so count({q1}) works for single and multiple choice.
-func fnCount(_ *evaluator, _ *callNode, a []Value) (Value, error) {
+func fnCount(_ evaluator, _ *callNode, a []Value) (Value, error) {
 	switch {
 	case a[0].kind == KindList:
 		return Number(float64(len(a[0].list))), nil
@@ -274,11 +274,11 @@ func fnCount(_ *evaluator, _ *callNode, a []Value) (Value, error) {
 
 // fnLen counts Unicode code points, which is what a respondent calls
 // characters (a Chinese character counts 1).
-func fnLen(_ *evaluator, _ *callNode, a []Value) (Value, error) {
+func fnLen(_ evaluator, _ *callNode, a []Value) (Value, error) {
 	return Number(float64(utf8.RuneCountInString(a[0].str))), nil
 }
 
-func fnConcat(_ *evaluator, _ *callNode, a []Value) (Value, error) {
+func fnConcat(_ evaluator, _ *callNode, a []Value) (Value, error) {
 	var b strings.Builder
 	for _, v := range a {
 		b.WriteString(v.Text())
@@ -286,43 +286,43 @@ func fnConcat(_ *evaluator, _ *callNode, a []Value) (Value, error) {
 	return String(b.String()), nil
 }
 
-func fnLower(_ *evaluator, _ *callNode, a []Value) (Value, error) {
+func fnLower(_ evaluator, _ *callNode, a []Value) (Value, error) {
 	if a[0].kind == KindNull {
 		return Null, nil
 	}
 	return String(strings.ToLower(a[0].str)), nil
 }
 
-func fnUpper(_ *evaluator, _ *callNode, a []Value) (Value, error) {
+func fnUpper(_ evaluator, _ *callNode, a []Value) (Value, error) {
 	if a[0].kind == KindNull {
 		return Null, nil
 	}
 	return String(strings.ToUpper(a[0].str)), nil
 }
 
-func fnContains(_ *evaluator, c *callNode, a []Value) (Value, error) {
+func fnContains(_ evaluator, c *callNode, a []Value) (Value, error) {
 	return containsOp(a[0], a[1], c.pos, "contains()")
 }
 
 // fnSelected is true when the answer is, or includes, the code: it works
 // alike for single and multiple choice.
-func fnSelected(_ *evaluator, _ *callNode, a []Value) (Value, error) {
+func fnSelected(_ evaluator, _ *callNode, a []Value) (Value, error) {
 	return Bool(anyOf(a[0], a[1])), nil
 }
 
-func fnIsEmpty(_ *evaluator, _ *callNode, a []Value) (Value, error) {
+func fnIsEmpty(_ evaluator, _ *callNode, a []Value) (Value, error) {
 	return Bool(a[0].IsEmpty()), nil
 }
 
-func fnNotEmpty(_ *evaluator, _ *callNode, a []Value) (Value, error) {
+func fnNotEmpty(_ evaluator, _ *callNode, a []Value) (Value, error) {
 	return Bool(!a[0].IsEmpty()), nil
 }
 
-func fnNow(ev *evaluator, _ *callNode, _ []Value) (Value, error) {
+func fnNow(ev evaluator, _ *callNode, _ []Value) (Value, error) {
 	return Date(ev.env.Now()), nil
 }
 
-func fnToday(ev *evaluator, _ *callNode, _ []Value) (Value, error) {
+func fnToday(ev evaluator, _ *callNode, _ []Value) (Value, error) {
 	now := Date(ev.env.Now())
 	if now.kind != KindDate {
 		return Null, nil
@@ -332,12 +332,12 @@ func fnToday(ev *evaluator, _ *callNode, _ []Value) (Value, error) {
 
 // fnDate converts a date string; text that is not a valid date gives Null
 // because it usually comes from an answer, not from the survey author.
-func fnDate(_ *evaluator, _ *callNode, a []Value) (Value, error) {
+func fnDate(_ evaluator, _ *callNode, a []Value) (Value, error) {
 	d, _ := toDate(a[0])
 	return d, nil
 }
 
-func fnAge(ev *evaluator, c *callNode, a []Value) (Value, error) {
+func fnAge(ev evaluator, c *callNode, a []Value) (Value, error) {
 	today, _ := fnToday(ev, c, nil)
 	d, ok := toDate(a[0])
 	if !ok || today.kind != KindDate {
@@ -348,7 +348,7 @@ func fnAge(ev *evaluator, c *callNode, a []Value) (Value, error) {
 
 var dateUnits = map[string]bool{"day": true, "month": true, "year": true}
 
-func fnDateDiff(_ *evaluator, c *callNode, a []Value) (Value, error) {
+func fnDateDiff(_ evaluator, c *callNode, a []Value) (Value, error) {
 	if a[2].kind != KindString || !dateUnits[a[2].str] {
 		return Null, errorf(CodeBadArgument, c.args[2].position(), "datediff() unit must be 'day', 'month' or 'year'")
 	}
@@ -362,7 +362,7 @@ func fnDateDiff(_ *evaluator, c *callNode, a []Value) (Value, error) {
 
 // fnMatches checks the pattern before the subject, so a bad pattern is an
 // error whether or not the question was answered.
-func fnMatches(_ *evaluator, c *callNode, a []Value) (Value, error) {
+func fnMatches(_ evaluator, c *callNode, a []Value) (Value, error) {
 	if a[1].kind != KindString {
 		return Null, errorf(CodeBadRegex, c.args[1].position(), "matches() needs a pattern")
 	}
