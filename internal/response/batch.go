@@ -33,7 +33,9 @@ import (
 // On the first try, new responses and their facts are not inserted one by
 // one: items hand them to the batch (deferInsert), which writes them all in
 // a few multi-row statements before the commit. Claims and quota counts,
-// whose answers an item needs at once, are still written item by item.
+// whose answers an item needs at once, are settled in memory against
+// counts and owners read at the start of the batch and written at its end
+// (batchstate.go).
 
 // Transactor is what the response service needs of the database: whole
 // transactions, and savepoints inside one (sqldb.DB provides both).
@@ -80,6 +82,7 @@ func pendingOwner(ctx context.Context, surveyID, invite string) *Response {
 
 type batchItem struct {
 	run  func(ctx context.Context) error
+	prep *itemPrep // what it will claim and count (batchstate.go), or nil
 	done chan error
 }
 
@@ -98,10 +101,17 @@ type batcher struct {
 // committer's context, so a client going away cannot abort a batch that
 // holds other clients' submits.
 func (b *batcher) do(ctx context.Context, fn func(ctx context.Context) error) error {
+	return b.doPrepared(ctx, nil, fn)
+}
+
+// doPrepared is do for an item that declares the keys it may claim and the
+// surveys whose quotas it may count, so that a batch's first try can
+// settle them in memory (batchstate.go).
+func (b *batcher) doPrepared(ctx context.Context, prep *itemPrep, fn func(ctx context.Context) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	it := &batchItem{run: fn, done: make(chan error, 1)}
+	it := &batchItem{run: fn, prep: prep, done: make(chan error, 1)}
 	b.mu.Lock()
 	b.queue = append(b.queue, it)
 	start := !b.running
@@ -164,8 +174,27 @@ func (b *batcher) commit(batch []*batchItem) {
 	err := b.tx.InTx(ctx, func(ctx context.Context) error {
 		p := &pending{}
 		ctx = context.WithValue(ctx, pendingKey{}, p)
+		var preps []*itemPrep
+		for _, it := range batch {
+			if it.prep != nil {
+				preps = append(preps, it.prep)
+			}
+		}
+		var bs *batchState
+		if len(preps) > 0 {
+			var err error
+			if bs, err = loadBatchState(ctx, b.store, preps); err != nil {
+				return err
+			}
+			ctx = context.WithValue(ctx, batchStateKey{}, bs)
+		}
 		for _, it := range batch {
 			if err := it.run(ctx); err != nil {
+				return err
+			}
+		}
+		if bs != nil {
+			if err := bs.flush(ctx, b.store); err != nil {
 				return err
 			}
 		}

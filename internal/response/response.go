@@ -79,6 +79,9 @@ type Fact struct {
 	Text       string
 }
 
+// Key is a dedupe key claimed by a response (Store.InsertKeys).
+type Key struct{ SurveyID, Kind, Key, ResponseID string }
+
 // NewResponse is a response to insert with its facts (Store.InsertResponses).
 type NewResponse struct {
 	R     *Response
@@ -122,8 +125,16 @@ type Store interface {
 	ClaimKey(ctx context.Context, surveyID, kind, key, responseID string) (bool, error)
 	// KeyOwner returns the response that claimed a key first.
 	KeyOwner(ctx context.Context, surveyID, kind, key string) (*Response, error)
+	// KeyOwners returns, for those of keys (of one survey and kind) that
+	// are claimed, the id of the response that owns each.
+	KeyOwners(ctx context.Context, surveyID, kind string, keys []string) (map[string]string, error)
+	// InsertKeys claims keys in multi-row statements; a key claimed
+	// already fails it with a database error (no cem.Error).
+	InsertKeys(ctx context.Context, keys []Key) error
 	// AddQuota increments a quota's count if it is below limit; false when full.
 	AddQuota(ctx context.Context, surveyID, quotaID string, limit int) (bool, error)
+	// AddQuotaN adds n places if the count stays within limit; false if not.
+	AddQuotaN(ctx context.Context, surveyID, quotaID string, n, limit int) (bool, error)
 	QuotaCounts(ctx context.Context, surveyID string) (map[string]int, error)
 	// ReleaseQuota gives back one place of a quota (never below zero).
 	ReleaseQuota(ctx context.Context, surveyID, quotaID string) error

@@ -435,7 +435,7 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 	// starts from the response as it is now.
 	base := *r
 	base.QualityFlags, base.Quotas = slices.Clone(r.QualityFlags), slices.Clone(r.Quotas)
-	err := s.batch.do(ctx, func(ctx context.Context) error {
+	err := s.batch.doPrepared(ctx, finalPrep(sv, r, quotas), func(ctx context.Context) error {
 		*r = base
 		r.QualityFlags, r.Quotas = slices.Clone(base.QualityFlags), slices.Clone(base.Quotas)
 		return s.finalWrites(ctx, sv, r, quotas, facts, isNew, now)
@@ -448,6 +448,25 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 	}
 	s.seen.add(r.ID)
 	return s.outcomeOf(sv, r), nil
+}
+
+// finalPrep declares the keys finalWrites may claim for r and whether it
+// may count quotas (batchstate.go).
+func finalPrep(sv *survey.Survey, r *Response, quotas []survey.Quota) *itemPrep {
+	d := sv.Settings.Dedupe
+	p := &itemPrep{}
+	for _, c := range []struct {
+		on        bool
+		kind, key string
+	}{{d.Device, "device", r.DeviceID}, {d.OpenID, "openid", r.OpenID}, {d.Contact, "contact", r.ContactID}, {d.Invite, "invite", r.InviteToken}} {
+		if c.on && c.key != "" {
+			p.keys = append(p.keys, claimKey{sv.ID, c.kind, c.key})
+		}
+	}
+	if len(quotas) > 0 {
+		p.surveys = []string{sv.ID}
+	}
+	return p
 }
 
 // finalWrites claims the response's dedupe keys, counts it in its quotas
@@ -497,9 +516,18 @@ func (s *Service) claimKeys(ctx context.Context, sv *survey.Survey, r *Response,
 		if !on || key == "" {
 			return false, nil
 		}
-		ok, err := s.store.ClaimKey(ctx, sv.ID, kind, key, r.ID)
-		if err != nil || ok {
-			return false, err
+		ok, handled := false, false
+		if bs := batchFrom(ctx); bs != nil {
+			ok, handled = bs.claim(claimKey{sv.ID, kind, key}, r.ID)
+		}
+		if !handled {
+			var err error
+			if ok, err = s.store.ClaimKey(ctx, sv.ID, kind, key, r.ID); err != nil {
+				return false, err
+			}
+		}
+		if ok {
+			return false, nil
 		}
 		r.Duplicate = true
 		if !slices.Contains(r.QualityFlags, FlagDuplicate) {
@@ -546,6 +574,12 @@ func (s *Service) firstOwner(ctx context.Context, surveyID string, r *Response) 
 	if first := pendingOwner(ctx, surveyID, r.InviteToken); first != nil {
 		return first, nil
 	}
+	// A claim settled in memory is not in the table until the batch ends.
+	if bs := batchFrom(ctx); bs != nil {
+		if id, ok := bs.owners[claimKey{surveyID, "invite", r.InviteToken}]; ok {
+			return s.store.Response(ctx, id)
+		}
+	}
 	return s.store.KeyOwner(ctx, surveyID, "invite", r.InviteToken)
 }
 
@@ -582,9 +616,16 @@ func (s *Service) countQuotas(ctx context.Context, sv *survey.Survey, r *Respons
 		if slices.Contains(r.Quotas, q.ID) {
 			continue
 		}
-		ok, err := s.store.AddQuota(ctx, sv.ID, q.ID, q.Limit)
-		if err != nil {
-			return nil, err
+		ok, handled := false, false
+		bs := batchFrom(ctx)
+		if bs != nil {
+			ok, handled = bs.addQuota(sv.ID, q.ID, q.Limit)
+		}
+		if !handled {
+			var err error
+			if ok, err = s.store.AddQuota(ctx, sv.ID, q.ID, q.Limit); err != nil {
+				return nil, err
+			}
 		}
 		if ok {
 			took = append(took, q.ID)
@@ -596,6 +637,9 @@ func (s *Service) countQuotas(ctx context.Context, sv *survey.Survey, r *Respons
 			continue
 		}
 		for _, id := range took {
+			if bs != nil && bs.releaseQuota(sv.ID, id) {
+				continue
+			}
 			if err := s.store.ReleaseQuota(ctx, sv.ID, id); err != nil {
 				return nil, err
 			}

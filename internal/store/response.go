@@ -228,20 +228,78 @@ func (s *Responses) KeyOwner(ctx context.Context, surveyID, kind, key string) (*
 	return s.one(ctx, `id = (SELECT response_id FROM response_keys WHERE survey_id = ? AND kind = ? AND key = ?)`, surveyID, kind, key)
 }
 
+// KeyOwners implements response.Store.
+func (s *Responses) KeyOwners(ctx context.Context, surveyID, kind string, keys []string) (map[string]string, error) {
+	out := map[string]string{}
+	for len(keys) > 0 {
+		chunk := keys[:min(len(keys), 100)]
+		keys = keys[len(chunk):]
+		args := []any{surveyID, kind}
+		for _, k := range chunk {
+			args = append(args, k)
+		}
+		rows, err := s.db.Query(ctx, `SELECT key, response_id FROM response_keys WHERE survey_id = ? AND kind = ? AND key IN (`+placeholders(len(chunk))+`)`, args...)
+		if err != nil {
+			return nil, wrap("key owners", err)
+		}
+		for rows.Next() {
+			var k, owner string
+			if err := rows.Scan(&k, &owner); err != nil {
+				rows.Close()
+				return nil, wrap("key owners", err)
+			}
+			out[k] = owner
+		}
+		if err := rows.Close(); err != nil {
+			return nil, wrap("key owners", err)
+		}
+	}
+	return out, nil
+}
+
+// InsertKeys implements response.Store: 100 keys per statement.
+func (s *Responses) InsertKeys(ctx context.Context, keys []response.Key) error {
+	for len(keys) > 0 {
+		chunk := keys[:min(len(keys), 100)]
+		keys = keys[len(chunk):]
+		args := make([]any, 0, 4*len(chunk))
+		for _, k := range chunk {
+			args = append(args, k.SurveyID, k.Kind, k.Key, k.ResponseID)
+		}
+		if _, err := s.db.Exec(ctx, keyInserts[len(chunk)], args...); err != nil {
+			return wrap("insert keys", err)
+		}
+	}
+	return nil
+}
+
+var keyInserts = func() (q [101]string) {
+	for n := 1; n <= 100; n++ {
+		q[n] = `INSERT INTO response_keys (survey_id, kind, key, response_id) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", n), ", ")
+	}
+	return q
+}()
+
 // AddQuota implements response.Store: one conditional upsert, so that
 // concurrent submits in any number of processes never pass the limit (the
 // row is locked and the condition re-checked on the latest count).
 func (s *Responses) AddQuota(ctx context.Context, surveyID, quotaID string, limit int) (bool, error) {
-	if limit <= 0 {
+	return s.AddQuotaN(ctx, surveyID, quotaID, 1, limit)
+}
+
+// AddQuotaN implements response.Store, as AddQuota.
+func (s *Responses) AddQuotaN(ctx context.Context, surveyID, quotaID string, n, limit int) (bool, error) {
+	if n <= 0 || n > limit {
 		return false, nil
 	}
-	res, err := s.db.Exec(ctx, `INSERT INTO quota_counts (survey_id, quota_id, n) VALUES (?, ?, 1)
-		ON CONFLICT (survey_id, quota_id) DO UPDATE SET n = quota_counts.n + 1 WHERE quota_counts.n < ?`, surveyID, quotaID, limit)
+	res, err := s.db.Exec(ctx, `INSERT INTO quota_counts (survey_id, quota_id, n) VALUES (?, ?, ?)
+		ON CONFLICT (survey_id, quota_id) DO UPDATE SET n = quota_counts.n + excluded.n WHERE quota_counts.n + excluded.n <= ?`,
+		surveyID, quotaID, n, limit)
 	if err != nil {
 		return false, wrap("count quota", err)
 	}
-	n, err := res.RowsAffected()
-	return n == 1, wrap("count quota", err)
+	affected, err := res.RowsAffected()
+	return affected == 1, wrap("count quota", err)
 }
 
 // ReleaseQuota implements response.Store.

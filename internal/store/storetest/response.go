@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -172,6 +173,40 @@ func testResponse(t *testing.T, open Opener) {
 		}
 		if ok, _ := s.AddQuota(c, sv.ID, "q", 10); ok {
 			t.Fatal("the quota passed its limit")
+		}
+		// Batch-level writes (issue #5 item 10): owners read in one
+		// statement, keys inserted in one (a taken key fails it), places
+		// added n at a time within the limit.
+		owners, err := s.KeyOwners(c, sv.ID, "device", []string{"d1", "nobody", "d1"})
+		if err != nil || len(owners) != 1 || owners["d1"] != "r1" {
+			t.Fatalf("key owners: %v %v", owners, err)
+		}
+		if err := s.InsertKeys(c, []response.Key{{SurveyID: sv.ID, Kind: "device", Key: "k1", ResponseID: "r7"},
+			{SurveyID: sv.ID, Kind: "openid", Key: "k1", ResponseID: "r8"}}); err != nil {
+			t.Fatal(err)
+		}
+		if owners, _ := s.KeyOwners(c, sv.ID, "openid", []string{"k1"}); owners["k1"] != "r8" {
+			t.Fatalf("inserted key owners: %v", owners)
+		}
+		if err := db.InTx(c, func(c context.Context) error {
+			return s.InsertKeys(c, []response.Key{{SurveyID: sv.ID, Kind: "device", Key: "k2", ResponseID: "r9"},
+				{SurveyID: sv.ID, Kind: "device", Key: "d1", ResponseID: "r9"}})
+		}); err == nil || errors.As(err, new(*cem.Error)) {
+			t.Fatalf("inserting a taken key: %v (want a database error)", err)
+		}
+		if owners, _ := s.KeyOwners(c, sv.ID, "device", []string{"k2", "d1"}); owners["k2"] != "" || owners["d1"] != "r1" {
+			t.Fatalf("a failed insert left %v", owners)
+		}
+		for _, step := range []struct {
+			n, limit int
+			ok       bool
+			count    int
+		}{{3, 5, true, 3}, {3, 5, false, 3}, {2, 5, true, 5}, {1, 5, false, 5}, {0, 5, false, 5}, {6, 5, false, 5}} {
+			ok, err := s.AddQuotaN(c, sv.ID, "qn", step.n, step.limit)
+			counts, _ := s.QuotaCounts(c, sv.ID)
+			if err != nil || ok != step.ok || counts["qn"] != step.count {
+				t.Fatalf("add %d under %d: %v %v, count %d; want %v, %d", step.n, step.limit, ok, err, counts["qn"], step.ok, step.count)
+			}
 		}
 		_ = s.AddRefusal(c, sv.ID, ts)
 		_ = s.AddRefusal(c, sv.ID, ts)
