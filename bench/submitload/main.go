@@ -62,7 +62,7 @@ func main() {
 	rounds := flag.Int("rounds", 1, "measure echo, SQLite (and PostgreSQL) this many times in turn; on a shared machine compare within a round")
 	flag.Parse()
 	cpuProfile = *profile
-	fmt.Printf("| target | submits/s | p50 ms | p99 ms | acknowledged | stored | CPU µs/submit |\n|---|---|---|---|---|---|---|\n")
+	fmt.Printf("| target | submits/s | p50 ms | p99 ms | acknowledged | stored | CPU µs/submit | submits per commit |\n|---|---|---|---|---|---|---|---|\n")
 	var ratios []float64
 	for i := 0; i < *rounds; i++ {
 		// The echo runs right before the SQLite load (after its bodies are
@@ -91,6 +91,7 @@ type result struct {
 	elapsed time.Duration
 	cpu     time.Duration // this process's CPU time during the load (server and clients)
 	stored  int
+	batch   float64 // submits per group commit (OpenCEM only)
 }
 
 // cpuTime is the CPU time this process has used, user and system.
@@ -114,7 +115,11 @@ func (r result) row(name string, stored int) string {
 	if stored >= 0 {
 		st = fmt.Sprint(stored)
 	}
-	return fmt.Sprintf("| %s | %.0f | %.2f | %.2f | %d | %s | %.0f |", name, r.rate(), r.pct(0.5), r.pct(0.99), r.n, st, float64(r.cpu.Microseconds())/float64(max(r.n, 1)))
+	b := "—"
+	if r.batch > 0 {
+		b = fmt.Sprintf("%.1f", r.batch)
+	}
+	return fmt.Sprintf("| %s | %.0f | %.2f | %.2f | %d | %s | %.0f | %s |", name, r.rate(), r.pct(0.5), r.pct(0.99), r.n, st, float64(r.cpu.Microseconds())/float64(max(r.n, 1)), b)
 }
 
 // load runs clients goroutines for d, each posting body(i) to url.
@@ -245,6 +250,8 @@ func runOpenCEM(cfg config.Config, d time.Duration, clients int, before func()) 
 		b, _ := io.ReadAll(r.Body)
 		return bytes.Contains(b, complete) || bytes.Contains(b, full)
 	})
+	batches, items := srv.Responses.BatchStats()
+	res.batch = float64(items) / float64(max(batches, 1))
 	var stored int
 	_ = srv.DB.QueryRow(ctx, `SELECT COUNT(*) FROM responses WHERE status <> 'partial'`).Scan(&stored)
 	res.stored = stored

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/opencem/opencem/internal/cem"
 )
@@ -93,6 +94,14 @@ type batcher struct {
 	mu      sync.Mutex
 	queue   []*batchItem
 	running bool // a goroutine is draining the queue
+	// batches and items count what drain committed (BatchStats).
+	batches, items atomic.Int64
+}
+
+// BatchStats reports how many group commits the submit path has made and
+// how many submits and page saves they carried, for load tests.
+func (s *Service) BatchStats() (batches, items int64) {
+	return s.batch.batches.Load(), s.batch.items.Load()
 }
 
 // do runs fn in a transaction shared with other concurrent calls and
@@ -141,6 +150,8 @@ func (b *batcher) drain() {
 		}
 		b.mu.Unlock()
 		b.commitSafely(batch)
+		b.batches.Add(1)
+		b.items.Add(int64(len(batch)))
 	}
 }
 
