@@ -68,17 +68,17 @@ func (c *Call) decodeBody(in any) error {
 	if limit <= 0 {
 		limit = DefaultMaxBody
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.W, c.R.Body, limit))
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return cem.E(cem.CodeBodyTooLarge, "The request body is larger than %d bytes.", limit)
-	}
+	body, err := readBody(http.MaxBytesReader(c.W, c.R.Body, limit), c.R.ContentLength, limit)
 	if err != nil {
+		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+			return cem.E(cem.CodeBodyTooLarge, "The request body is larger than %d bytes.", limit)
+		}
 		return cem.E(cem.CodeInvalidJSON, "The request body could not be read.")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
-	} else if ct := c.R.Header.Get("Content-Type"); ct != "" {
+	} else if ct := c.R.Header.Get("Content-Type"); ct != "" && ct != "application/json" && ct != "application/json; charset=utf-8" {
+		// The two exact forms clients send are JSON without parsing.
 		mt, _, _ := mime.ParseMediaType(ct)
 		if mt != "application/json" && !strings.HasSuffix(mt, "+json") {
 			return cem.E(cem.CodeUnsupportedMedia, "Send the body as application/json, not %s.", mt)
@@ -100,25 +100,69 @@ func (c *Call) decodeBody(in any) error {
 			break
 		}
 	}
-	var present map[string]json.RawMessage
-	if !allSet && json.Unmarshal(body, &present) == nil {
-		var missing []cem.FieldError
-		for _, f := range required {
-			if raw, has := present[f.name]; !has || string(raw) == "null" {
-				missing = append(missing, cem.FieldError{Name: f.name, Reason: "required"})
-			}
-		}
-		if len(missing) > 0 {
-			return cem.Invalid("Some required fields are missing.", missing...)
-		}
+	if !allSet {
+		return missingRequired(body, required)
 	}
 	return nil
+}
+
+// missingRequired parses body again to tell an absent or null required
+// field from one sent as its zero value.
+func missingRequired(body []byte, required []requiredField) error {
+	var present map[string]json.RawMessage
+	if json.Unmarshal(body, &present) != nil {
+		return nil
+	}
+	var missing []cem.FieldError
+	for _, f := range required {
+		if raw, has := present[f.name]; !has || string(raw) == "null" {
+			missing = append(missing, cem.FieldError{Name: f.name, Reason: "required"})
+		}
+	}
+	if len(missing) > 0 {
+		return cem.Invalid("Some required fields are missing.", missing...)
+	}
+	return nil
+}
+
+// readBody reads r to its end. A declared length within the limit sizes
+// the buffer once (io.ReadAll grows it from 512 bytes); the reader still
+// decides where the body ends.
+func readBody(r io.Reader, length, limit int64) ([]byte, error) {
+	if length <= 0 || length > limit {
+		return io.ReadAll(r)
+	}
+	// One byte more than declared, so that reaching the end needs no growth.
+	b := make([]byte, 0, length+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // decodeJSON decodes exactly one JSON value into dst, mapping decoder errors
 // to invalid_json with the offending field where known. Unknown fields are
 // ignored so that newer clients keep working against this server (§7.4).
+// A dst with a fast path (fastDecoder) that takes the body skips
+// encoding/json; every other body, and every error, goes through it.
 func decodeJSON(body []byte, dst any) error {
+	if f, ok := dst.(fastDecoder); ok && f.decodeFast(body) {
+		return nil
+	}
+	return decodeJSONStd(body, dst)
+}
+
+// decodeJSONStd is decodeJSON with encoding/json alone.
+func decodeJSONStd(body []byte, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(dst); err != nil {
 		var se *json.SyntaxError

@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/opencem/opencem/internal/cem"
 )
@@ -61,12 +63,77 @@ func statusOf(k cem.Kind) int {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	setJSONHeaders(w)
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+}
+
+// The values of the JSON headers, shared by every response: setting the
+// map entries to these (capacity 1, so an Add copies) saves Header().Set
+// its slice per header per request.
+var (
+	jsonContentType = []string{"application/json; charset=utf-8"}
+	noStore         = []string{"no-store"}
+)
+
+func setJSONHeaders(w http.ResponseWriter) {
+	h := w.Header()
+	h["Content-Type"] = jsonContentType[:1:1]
+	h["Cache-Control"] = noStore[:1:1]
+}
+
+// dataWriter encodes one success envelope into a reused buffer.
+type dataWriter struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var dataWriters = sync.Pool{New: func() any {
+	d := &dataWriter{}
+	d.enc = json.NewEncoder(&d.buf)
+	d.enc.SetEscapeHTML(false)
+	return d
+}}
+
+// writeEnvelope answers with {"data":out}: the bytes writeJSON writes for
+// envelope{Data: out}, without boxing the envelope or making an encoder
+// per request. As with writeJSON, a value that does not encode leaves the
+// body empty.
+func writeEnvelope(w http.ResponseWriter, status int, out any) {
+	setJSONHeaders(w)
+	w.WriteHeader(status)
+	d := dataWriters.Get().(*dataWriter)
+	d.buf.Reset()
+	d.buf.WriteString(`{"data":`)
+	var err error
+	if b, ok := appendOut(d.buf.AvailableBuffer(), out); ok {
+		d.buf.Write(b)
+	} else if err = d.enc.Encode(out); err == nil {
+		d.buf.Truncate(d.buf.Len() - 1) // Encode ends with a newline
+	}
+	if err == nil {
+		d.buf.WriteString("}\n")
+		_, _ = w.Write(d.buf.Bytes())
+	}
+	if d.buf.Cap() <= 64<<10 { // a large list's buffer is not kept
+		dataWriters.Put(d)
+	}
+}
+
+// jsonAppender is an output with a hand-written encoding, byte for byte
+// what encoding/json (HTML escaping off) makes of it; false means "let
+// encoding/json do it" (and fail as it fails).
+type jsonAppender interface {
+	appendJSON(dst []byte) ([]byte, bool)
+}
+
+func appendOut(dst []byte, out any) ([]byte, bool) {
+	if a, ok := out.(jsonAppender); ok {
+		return a.appendJSON(dst)
+	}
+	return nil, false
 }
 
 // writeError answers with the error envelope. Internal errors are logged with
@@ -102,5 +169,5 @@ func writeData(w http.ResponseWriter, status int, out any) {
 		writeJSON(w, status, envelope{Data: items, Meta: m})
 		return
 	}
-	writeJSON(w, status, envelope{Data: out})
+	writeEnvelope(w, status, out)
 }

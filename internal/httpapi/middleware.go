@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -66,10 +67,14 @@ func Observe(log *slog.Logger, m *Metrics, route string, h http.Handler, onPanic
 		if !validRequestID(rid) {
 			rid = cem.NewID()
 		}
-		w.Header().Set(RequestHeader, rid)
+		// One allocation holds the status writer and the header's value
+		// (Header().Set would allocate the slice); RequestHeader is in
+		// canonical form already.
+		sw := &observed{statusWriter: statusWriter{ResponseWriter: w}}
+		sw.ridHeader[0] = rid
+		w.Header()[RequestHeader] = sw.ridHeader[:1:1]
 		ctx := cem.WithRequestID(r.Context(), rid)
 		r = r.WithContext(ctx)
-		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
@@ -77,22 +82,43 @@ func Observe(log *slog.Logger, m *Metrics, route string, h http.Handler, onPanic
 				}
 				log.LogAttrs(ctx, slog.LevelError, "panic", slog.String("request_id", rid), slog.Any("panic", p), slog.String("path", r.URL.Path))
 				if sw.status == 0 {
-					onPanic(sw, r)
+					onPanic(&sw.statusWriter, r)
 				}
 			}
-			d := time.Since(start)
+			end := time.Now()
+			d := end.Sub(start)
 			if sw.status == 0 {
 				sw.status = http.StatusOK
 			}
 			if m != nil {
 				m.observe(route, r.Method, sw.status, d)
 			}
-			log.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("request_id", rid), slog.String("method", r.Method),
-				slog.String("path", r.URL.Path), slog.String("route", route), slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
-				slog.Float64("duration_ms", float64(d.Microseconds())/1000), slog.String("ip", clientIP(r)))
+			accessLog(ctx, log, end, rid, r, route, sw.status, sw.bytes, d)
 		}()
-		h.ServeHTTP(sw, r)
+		h.ServeHTTP(&sw.statusWriter, r)
 	})
+}
+
+// observed is Observe's per-request state.
+type observed struct {
+	statusWriter
+	ridHeader [1]string
+}
+
+// accessLog writes the line Observe logs per request. It goes to the
+// handler directly: nothing is built when the level is off, and the
+// record has no caller (Logger.LogAttrs asks the runtime for one on every
+// call; a handler with AddSource would only ever name this function).
+func accessLog(ctx context.Context, log *slog.Logger, at time.Time, rid string, r *http.Request, route string, status, bytes int, d time.Duration) {
+	h := log.Handler()
+	if !h.Enabled(ctx, slog.LevelInfo) {
+		return
+	}
+	rec := slog.NewRecord(at, slog.LevelInfo, "request", 0)
+	rec.AddAttrs(slog.String("request_id", rid), slog.String("method", r.Method),
+		slog.String("path", r.URL.Path), slog.String("route", route), slog.Int("status", status), slog.Int("bytes", bytes),
+		slog.Float64("duration_ms", float64(d.Microseconds())/1000), slog.String("ip", clientIP(r)))
+	_ = h.Handle(ctx, rec)
 }
 
 func validRequestID(s string) bool {

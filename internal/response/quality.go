@@ -1,13 +1,16 @@
 package response
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/opencem/opencem/internal/survey"
 )
@@ -72,8 +75,14 @@ func straightLined(def *survey.Definition, answers map[string]json.RawMessage) b
 			if q.Type != survey.TypeMatrix {
 				continue
 			}
+			raw := answers[q.ID]
+			// An object of four members has four colons: most matrices
+			// are smaller, and need not be decoded to know it.
+			if bytes.Count(raw, colon) < 4 {
+				continue
+			}
 			var rows map[string]json.RawMessage
-			if json.Unmarshal(answers[q.ID], &rows) != nil || len(rows) < 4 {
+			if json.Unmarshal(raw, &rows) != nil || len(rows) < 4 {
 				continue
 			}
 			first, same := "", true
@@ -102,8 +111,7 @@ func gibberish(def *survey.Definition, answers map[string]json.RawMessage) bool 
 			if q.Type != survey.TypeText || (q.Input != "" && q.Input != "line" && q.Input != "multiline") {
 				continue
 			}
-			var s string
-			if json.Unmarshal(answers[q.ID], &s) == nil && looksLikeMash(s) {
+			if textMash(answers[q.ID]) {
 				return true
 			}
 		}
@@ -111,16 +119,45 @@ func gibberish(def *survey.Definition, answers map[string]json.RawMessage) bool 
 	return false
 }
 
+var colon = []byte{':'}
+
+// textMash reports whether raw is a JSON string that looksLikeMash. A
+// string without escapes, control characters or invalid UTF-8 (what the
+// page sends) is read in place; json.Unmarshal decodes the others.
+func textMash(raw []byte) bool {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && plainJSONString(raw[1:n-1]) {
+		return looksLikeMash(string(raw[1 : n-1])) // not kept: no copy for short texts
+	}
+	var s string
+	return json.Unmarshal(raw, &s) == nil && looksLikeMash(s)
+}
+
+// plainJSONString reports whether b is the inside of a JSON string that
+// decodes to itself.
+func plainJSONString(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return utf8.Valid(b)
+}
+
+// looksLikeMash counts in one pass over s, without a rune slice or a set
+// of runes: the set only has to tell two distinct runes from three.
 func looksLikeMash(s string) bool {
 	s = strings.TrimSpace(s)
-	r := []rune(s)
-	if len(r) < 6 {
+	if len(s) < 6 || utf8.RuneCountInString(s) < 6 {
 		return false
 	}
-	distinct := map[rune]bool{}
-	letters, vowels := 0, 0
-	for _, c := range r {
-		distinct[unicode.ToLower(c)] = true
+	var distinct [3]rune
+	nd, runes, letters, vowels := 0, 0, 0, 0
+	for _, c := range s {
+		runes++
+		if l := unicode.ToLower(c); nd < 3 && !slices.Contains(distinct[:nd], l) {
+			distinct[nd] = l
+			nd++
+		}
 		if c < unicode.MaxASCII && unicode.IsLetter(c) {
 			letters++
 			if strings.ContainsRune("aeiouyAEIOUY", c) {
@@ -128,10 +165,10 @@ func looksLikeMash(s string) bool {
 			}
 		}
 	}
-	if len(distinct) <= 2 {
+	if nd <= 2 {
 		return true
 	}
-	return letters >= 8 && letters == len(r) && vowels*10 < letters
+	return letters >= 8 && letters == runes && vowels*10 < letters
 }
 
 // anonymise keeps the network part of an address: /24 for IPv4, /48 for IPv6.
