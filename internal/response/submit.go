@@ -261,8 +261,8 @@ func (s *Service) draftResponse(sv *survey.Survey, version int, prev *Response, 
 	if prev != nil {
 		r = prev
 	}
-	raw, _ := json.Marshal(in.Answers)
-	clean, _ := json.Marshal(res.Answers)
+	raw, _ := marshalAnswers(in.Answers)
+	clean, _ := marshalAnswers(res.Answers)
 	r.RawAnswers, r.Answers = raw, clean
 	r.Params, r.Channel, r.CurrentPage = in.Params, in.Params["ch"], in.CurrentPage
 	if r.Params == nil {
