@@ -57,13 +57,13 @@ type pending struct{ news []NewResponse }
 
 type pendingKey struct{}
 
-// deferInsert hands a new response to the batch when the transaction in
-// ctx is a batch's first try, and reports whether it did; otherwise the
-// caller inserts it itself.
-func deferInsert(ctx context.Context, r *Response, facts []Fact) bool {
+// deferInsert hands a new response (Store.PrepareNew) to the batch when
+// the transaction in ctx is a batch's first try, and reports whether it
+// did; otherwise the caller inserts it itself.
+func deferInsert(ctx context.Context, n NewResponse) bool {
 	p, ok := ctx.Value(pendingKey{}).(*pending)
 	if ok {
-		p.news = append(p.news, NewResponse{R: r, Facts: facts})
+		p.news = append(p.news, n)
 	}
 	return ok
 }

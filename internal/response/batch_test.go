@@ -158,13 +158,13 @@ func TestBatcherDoUnderConcurrency(t *testing.T) {
 // A batch's first try defers new responses; an invitation's owner among
 // them must still be found (claimKeys' forwarded check).
 func TestPendingOwnerIsFound(t *testing.T) {
-	if deferInsert(context.Background(), &Response{ID: "x"}, nil) {
+	if deferInsert(context.Background(), NewResponse{R: &Response{ID: "x"}}) {
 		t.Fatal("deferred outside a batch")
 	}
 	p := &pending{}
 	ctx := context.WithValue(context.Background(), pendingKey{}, p)
 	owner := &Response{ID: "first", SurveyID: "s1", InviteToken: "inv"}
-	if !deferInsert(ctx, owner, []Fact{{QuestionID: "q"}}) || len(p.news) != 1 || len(p.news[0].Facts) != 1 {
+	if !deferInsert(ctx, NewResponse{R: owner, Facts: []Fact{{QuestionID: "q"}}}) || len(p.news) != 1 || len(p.news[0].Facts) != 1 {
 		t.Fatalf("not deferred: %+v", p.news)
 	}
 	if got := pendingOwner(ctx, "s1", "inv"); got != owner {

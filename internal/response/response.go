@@ -86,6 +86,8 @@ type Key struct{ SurveyID, Kind, Key, ResponseID string }
 type NewResponse struct {
 	R     *Response
 	Facts []Fact
+	// Prepared is Store.PrepareNew's encoding of R and Facts, or nil.
+	Prepared any
 }
 
 // Filter narrows a response list.
@@ -116,6 +118,12 @@ type Store interface {
 	ReplaceFacts(ctx context.Context, r *Response, facts []Fact) error
 	// InsertFacts adds the facts of a response that has none yet.
 	InsertFacts(ctx context.Context, r *Response, facts []Fact) error
+	// PrepareNew encodes, without I/O, what InsertResponses will write for
+	// r and facts, except what the group commit may still change (status,
+	// quality, duplicate, counted, quotas, read from r when inserting): the
+	// submit path calls it before queueing, so the encoding is not done
+	// inside the transaction every submit waits for.
+	PrepareNew(r *Response, facts []Fact) NewResponse
 	// InsertResponses stores new responses with their facts in multi-row
 	// statements; any existing id yields CodeResponseExists (and nothing
 	// is known about the others).

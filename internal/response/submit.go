@@ -312,9 +312,10 @@ func (s *Service) savePartial(ctx context.Context, sv *survey.Survey, r *Respons
 		r.ResumeHash, r.ResumeUntil = hashResume(tok), now.Add(time.Duration(sv.Settings.Resume.ExpiryDays)*24*time.Hour)
 		out.ResumeToken, out.ResumeUntil = tok, r.ResumeUntil
 	}
+	prepared := s.store.PrepareNew(r, nil)
 	err := s.batch.do(ctx, func(ctx context.Context) error {
 		if isNew {
-			if deferInsert(ctx, r, nil) {
+			if deferInsert(ctx, prepared) {
 				return nil
 			}
 			return s.store.InsertResponse(ctx, r)
@@ -435,10 +436,13 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 	// starts from the response as it is now.
 	base := *r
 	base.QualityFlags, base.Quotas = slices.Clone(r.QualityFlags), slices.Clone(r.Quotas)
+	// Encoded here, not in the committer; the fields the batch decides are
+	// read from r when it is inserted.
+	prepared := s.store.PrepareNew(r, facts)
 	err := s.batch.doPrepared(ctx, finalPrep(sv, r, quotas), func(ctx context.Context) error {
 		*r = base
 		r.QualityFlags, r.Quotas = slices.Clone(base.QualityFlags), slices.Clone(base.Quotas)
-		return s.finalWrites(ctx, sv, r, quotas, facts, isNew, now)
+		return s.finalWrites(ctx, sv, r, quotas, prepared, isNew, now)
 	})
 	if cem.CodeOf(err) == CodeResponseExists {
 		return s.retryAfterRace(ctx, sv, r.ID, true)
@@ -474,7 +478,8 @@ func finalPrep(sv *survey.Survey, r *Response, quotas []survey.Quota) *itemPrep 
 // quota with action end or redirect stores it as quota_full instead, with
 // the places it had taken given back, so no quota is ever over-filled and
 // none counts a response that ended.
-func (s *Service) finalWrites(ctx context.Context, sv *survey.Survey, r *Response, quotas []survey.Quota, facts []Fact, isNew bool, now time.Time) error {
+func (s *Service) finalWrites(ctx context.Context, sv *survey.Survey, r *Response, quotas []survey.Quota, prepared NewResponse, isNew bool, now time.Time) error {
+	facts := prepared.Facts
 	if err := s.claimKeys(ctx, sv, r, now); err != nil {
 		return err
 	}
@@ -490,7 +495,7 @@ func (s *Service) finalWrites(ctx context.Context, sv *survey.Survey, r *Respons
 	}
 	r.Counted = counted(r)
 	if isNew {
-		if deferInsert(ctx, r, facts) {
+		if deferInsert(ctx, prepared) {
 			return nil
 		}
 		if err := s.store.InsertResponse(ctx, r); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"strings"
 	"time"
@@ -86,6 +87,50 @@ func (s *Responses) InsertResponse(ctx context.Context, r *response.Response) er
 	return wrap("insert response", err)
 }
 
+// preparedNew is PrepareNew's encoding: responseArgs(r) and the fact rows
+// with every driver.Valuer resolved (JSON and times encoded), so that
+// database/sql takes its fast path and nothing is marshalled in the
+// transaction.
+type preparedNew struct {
+	r     *response.Response
+	args  []any
+	facts []any // factColumns values per fact
+}
+
+// mutableColumns are the responseArgs positions the group commit may still
+// change after PrepareNew; InsertResponses reads them from the response.
+var mutableColumns = func() (idx []int) {
+	for i, c := range responseWriteColumns[1:] {
+		switch strings.TrimSpace(c) {
+		case "status", "quality_score", "quality_flags", "duplicate", "counted", "quotas":
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}()
+
+// PrepareNew implements response.Store.
+func (s *Responses) PrepareNew(r *response.Response, facts []response.Fact) response.NewResponse {
+	p := &preparedNew{r: r, args: resolve(responseArgs(r)), facts: make([]any, 0, factColumns*len(facts))}
+	for i := range facts {
+		p.facts = appendFact(p.facts, r, i, &facts[i])
+	}
+	return response.NewResponse{R: r, Facts: facts, Prepared: p}
+}
+
+// resolve replaces each driver.Valuer in args by its value (an encoding
+// error is left for the statement to report).
+func resolve(args []any) []any {
+	for i, a := range args {
+		if v, ok := a.(driver.Valuer); ok {
+			if x, err := v.Value(); err == nil {
+				args[i] = x
+			}
+		}
+	}
+	return args
+}
+
 // InsertResponses implements response.Store: up to 50 responses per
 // statement, then their facts 100 rows per statement.
 func (s *Responses) InsertResponses(ctx context.Context, rs []response.NewResponse) error {
@@ -93,7 +138,18 @@ func (s *Responses) InsertResponses(ctx context.Context, rs []response.NewRespon
 		chunk := rs[i:min(i+50, len(rs))]
 		args := make([]any, 0, len(chunk)*len(responseWriteColumns))
 		for _, n := range chunk {
-			args = append(append(args, n.R.ID), responseArgs(n.R)...)
+			args = append(args, n.R.ID)
+			p, ok := n.Prepared.(*preparedNew)
+			if !ok || p.r != n.R {
+				args = append(args, responseArgs(n.R)...)
+				continue
+			}
+			at := len(args)
+			args = append(args, p.args...)
+			fresh := responseArgs(n.R)
+			for _, j := range mutableColumns {
+				args[at+j] = fresh[j]
+			}
 		}
 		_, err := s.db.Exec(ctx, responseInserts[len(chunk)], args...)
 		if s.db.IsUniqueViolation(err) {
@@ -105,6 +161,12 @@ func (s *Responses) InsertResponses(ctx context.Context, rs []response.NewRespon
 	}
 	w := factWriter{s: s}
 	for _, n := range rs {
+		if p, ok := n.Prepared.(*preparedNew); ok && p.r == n.R && len(p.facts) == factColumns*len(n.Facts) {
+			if err := w.addRows(ctx, p.facts); err != nil {
+				return err
+			}
+			continue
+		}
 		for i := range n.Facts {
 			if err := w.add(ctx, n.R, i, &n.Facts[i]); err != nil {
 				return err
@@ -121,15 +183,37 @@ type factWriter struct {
 	n    int
 }
 
-// add queues the fact numbered seq of response r.
-func (w *factWriter) add(ctx context.Context, r *response.Response, seq int, f *response.Fact) error {
+// factColumns is the number of values per fact row.
+const factColumns = 7
+
+func appendFact(args []any, r *response.Response, seq int, f *response.Fact) []any {
 	var num any
 	if f.Num != nil {
 		num = *f.Num
 	}
-	w.args = append(w.args, r.ID, seq, f.QuestionID, f.Item, f.Code, num, f.Text)
+	return append(args, r.ID, int64(seq), f.QuestionID, f.Item, f.Code, num, f.Text)
+}
+
+// add queues the fact numbered seq of response r.
+func (w *factWriter) add(ctx context.Context, r *response.Response, seq int, f *response.Fact) error {
+	w.args = appendFact(w.args, r, seq, f)
 	if w.n++; w.n == 100 {
 		return w.flush(ctx)
+	}
+	return nil
+}
+
+// addRows queues fact rows encoded by appendFact.
+func (w *factWriter) addRows(ctx context.Context, rows []any) error {
+	for len(rows) > 0 {
+		k := min(100-w.n, len(rows)/factColumns)
+		w.args = append(w.args, rows[:k*factColumns]...)
+		rows = rows[k*factColumns:]
+		if w.n += k; w.n == 100 {
+			if err := w.flush(ctx); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -262,14 +262,28 @@ func testResponse(t *testing.T, open Opener) {
 				Validity: response.ValidityAuto, QualityScore: 100, Counted: i%2 == 0, Params: map[string]string{"i": fmt.Sprint(i)},
 				StartedAt: ts, UpdatedAt: ts, SubmittedAt: ts}
 			num := float64(i)
-			news = append(news, response.NewResponse{R: r, Facts: []response.Fact{{QuestionID: "bq1", Num: &num}, {QuestionID: "bq2", Text: "t"}}})
+			facts := []response.Fact{{QuestionID: "bq1", Num: &num}, {QuestionID: "bq2", Text: "t"}}
+			if i%3 != 0 {
+				news = append(news, response.NewResponse{R: r, Facts: facts})
+				continue
+			}
+			// Encoded before the transaction; what the group commit decides
+			// afterwards must still be what is stored.
+			n := s.PrepareNew(r, facts)
+			r.Status, r.QualityScore, r.QualityFlags, r.Duplicate, r.Quotas = response.StatusQuotaFull, 40, []string{"quota:q"}, i%2 == 1, []string{"q"}
+			news = append(news, n)
 		}
 		if err := db.InTx(c, func(c context.Context) error { return s.InsertResponses(c, news) }); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.Response(c, "resp-bulk2-00000077")
-		if err != nil || got.Params["i"] != "77" || got.Counted || got.UnitID != "RU-A" {
+		if err != nil || got.Params["i"] != "77" || got.Counted || got.UnitID != "RU-A" || got.Status != response.StatusComplete {
 			t.Fatalf("bulk round trip: %+v %v", got, err)
+		}
+		got, err = s.Response(c, "resp-bulk2-00000081")
+		if err != nil || got.Params["i"] != "81" || got.Status != response.StatusQuotaFull || got.QualityScore != 40 || !got.Duplicate ||
+			len(got.QualityFlags) != 1 || got.QualityFlags[0] != "quota:q" || len(got.Quotas) != 1 || got.Counted || !got.SubmittedAt.Equal(ts) {
+			t.Fatalf("prepared, then decided: %+v %v", got, err)
 		}
 		var facts int
 		var sum float64
