@@ -184,14 +184,20 @@ type factWriter struct {
 }
 
 // factColumns is the number of values per fact row.
-const factColumns = 7
+const factColumns = 6
 
+// appendFact appends a fact's row: its code or its text (never both) is
+// its value.
 func appendFact(args []any, r *response.Response, seq int, f *response.Fact) []any {
 	var num any
 	if f.Num != nil {
 		num = *f.Num
 	}
-	return append(args, r.ID, int64(seq), f.QuestionID, f.Item, f.Code, num, f.Text)
+	value := f.Code
+	if value == "" {
+		value = f.Text
+	}
+	return append(args, r.ID, int64(seq), f.QuestionID, f.Item, value, num)
 }
 
 // add queues the fact numbered seq of response r.
@@ -283,8 +289,8 @@ func (s *Responses) InsertFacts(ctx context.Context, r *response.Response, facts
 // that the prepared-statement cache finds the same string every time.
 var factInserts = func() (q [101]string) {
 	for n := 1; n <= 100; n++ {
-		q[n] = `INSERT INTO response_facts (response_id, seq, question_id, item, code, num, text) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ")
+		q[n] = `INSERT INTO response_facts (response_id, seq, question_id, item, value, num) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", n), ", ")
 	}
 	return q
 }()
@@ -501,7 +507,7 @@ func responseWhere(f response.Filter) ([]string, []any) {
 		add("updated_at < ?", sqldb.Time{Time: f.To})
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		add(`EXISTS (SELECT 1 FROM response_facts rf WHERE rf.response_id = responses.id AND (LOWER(rf.text) LIKE ? ESCAPE '\' OR LOWER(rf.code) = ?))`,
+		add(`EXISTS (SELECT 1 FROM response_facts rf WHERE rf.response_id = responses.id AND (LOWER(rf.value) LIKE ? ESCAPE '\' OR LOWER(rf.value) = ?))`,
 			"%"+escapeLike(strings.ToLower(q))+"%", strings.ToLower(q))
 	}
 	return where, args

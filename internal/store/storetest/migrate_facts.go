@@ -17,9 +17,10 @@ import (
 )
 
 // MigrateFactsByResponse checks migration 0007 on an empty, unmigrated
-// database: facts written in the 0005 layout keep their values and get
-// sequence numbers in the order they were written, per response, and the
-// store writes facts in the new layout afterwards. Adapters call it with
+// database: facts written in the 0005 layout keep their values (code or
+// text as the value) and get sequence numbers in the order they were
+// written, per response, and the store writes facts in the new layout
+// afterwards. Adapters call it with
 // their own migrations.
 func MigrateFactsByResponse(t *testing.T, db *sqldb.DB, migrations fs.FS) {
 	c := ctx(t)
@@ -67,24 +68,24 @@ func MigrateFactsByResponse(t *testing.T, db *sqldb.DB, migrations fs.FS) {
 	if _, err := db.Migrate(c, migrations); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.Query(c, `SELECT response_id, seq, question_id, item, code, COALESCE(num, -1), text FROM response_facts ORDER BY response_id, seq`)
+	rows, err := db.Query(c, `SELECT response_id, seq, question_id, item, value, COALESCE(num, -1) FROM response_facts ORDER BY response_id, seq`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for rows.Next() {
-		var id, q, item, code, text string
+		var id, q, item, value string
 		var seq int
 		var num float64
-		if err := rows.Scan(&id, &seq, &q, &item, &code, &num, &text); err != nil {
+		if err := rows.Scan(&id, &seq, &q, &item, &value, &num); err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, strings.Join([]string{id[4:5], string(rune('0' + seq)), q, item, code, text}, "|")+"|"+jsonNum(num))
+		got = append(got, strings.Join([]string{id[4:5], string(rune('0' + seq)), q, item, value}, "|")+"|"+jsonNum(num))
 	}
 	if err := rows.Close(); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"a|0|q1||||9", "a|1|q2|r1|g||-1", "a|2|q3|||很好|-1", "b|0|q1||x||-1", "b|1|q3|||free text|-1"}
+	want := []string{"a|0|q1|||9", "a|1|q2|r1|g|-1", "a|2|q3||很好|-1", "b|0|q1||x|-1", "b|1|q3||free text|-1"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("migrated facts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

@@ -3,19 +3,20 @@
 -- of a response index plus a (survey, question, item) index that no query
 -- read, no foreign key (facts are a projection of responses.answers
 -- written only by the response store; responses are never hard-deleted)
--- and no survey_id (metrics join the response, which has it).
+-- no survey_id (metrics join the response, which has it), and one value
+-- column for the option code or text (never both set).
 CREATE TABLE response_facts_0007 (
 	response_id TEXT NOT NULL,
 	seq         INTEGER NOT NULL,
 	question_id TEXT NOT NULL,
 	item        TEXT NOT NULL DEFAULT '',
-	code        TEXT NOT NULL DEFAULT '',
+	value       TEXT NOT NULL DEFAULT '',
 	num         DOUBLE PRECISION,
-	text        TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (response_id, seq)
 );
-INSERT INTO response_facts_0007 (response_id, seq, question_id, item, code, num, text)
-	SELECT response_id, ROW_NUMBER() OVER (PARTITION BY response_id ORDER BY ctid) - 1, question_id, item, code, num, text
+INSERT INTO response_facts_0007 (response_id, seq, question_id, item, value, num)
+	SELECT response_id, ROW_NUMBER() OVER (PARTITION BY response_id ORDER BY ctid) - 1, question_id, item,
+		CASE WHEN code <> '' THEN code ELSE text END, num
 	FROM response_facts;
 DROP TABLE response_facts;
 ALTER TABLE response_facts_0007 RENAME TO response_facts;

@@ -11,19 +11,22 @@
 -- and responses are never hard-deleted, so the foreign key (one parent
 -- lookup per fact) goes too, and so does survey_id: every metric joins the
 -- response anyway (only counted, valid responses enter metrics), which has
--- the survey. Analytics adds the access paths its queries prove they need.
+-- the survey. A fact holds one value — an option code or a text, which
+-- the question's type tells apart — and/or a number: code and text were
+-- never both set, and each bound column costs every fact. Analytics adds
+-- the access paths its queries prove they need.
 CREATE TABLE response_facts_0007 (
 	response_id TEXT NOT NULL,
 	seq         INTEGER NOT NULL,
 	question_id TEXT NOT NULL,
 	item        TEXT NOT NULL DEFAULT '',
-	code        TEXT NOT NULL DEFAULT '',
+	value       TEXT NOT NULL DEFAULT '',
 	num         REAL,
-	text        TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (response_id, seq)
 ) WITHOUT ROWID;
-INSERT INTO response_facts_0007 (response_id, seq, question_id, item, code, num, text)
-	SELECT response_id, ROW_NUMBER() OVER (PARTITION BY response_id ORDER BY rowid) - 1, question_id, item, code, num, text
+INSERT INTO response_facts_0007 (response_id, seq, question_id, item, value, num)
+	SELECT response_id, ROW_NUMBER() OVER (PARTITION BY response_id ORDER BY rowid) - 1, question_id, item,
+		CASE WHEN code <> '' THEN code ELSE text END, num
 	FROM response_facts;
 DROP TABLE response_facts;
 ALTER TABLE response_facts_0007 RENAME TO response_facts;
