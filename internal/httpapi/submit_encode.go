@@ -3,7 +3,8 @@ package httpapi
 import (
 	"slices"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/opencem/opencem/internal/jsonx"
 )
 
 // appendJSON encodes the submit's answer as encoding/json does (field
@@ -12,20 +13,20 @@ import (
 // TestSubmitOutputEncoding holds it to encoding/json.
 func (o SubmitOutput) appendJSON(b []byte) ([]byte, bool) {
 	b = append(b, `{"id":`...)
-	b = appendJSONString(b, o.ID)
+	b = jsonx.AppendString(b, o.ID, false)
 	b = append(b, `,"status":`...)
-	b = appendJSONString(b, o.Status)
+	b = jsonx.AppendString(b, o.Status, false)
 	b = append(b, `,"version":`...)
 	b = strconv.AppendInt(b, int64(o.Version), 10)
 	b = append(b, `,"ending":`...)
-	b = appendJSONString(b, o.Ending)
+	b = jsonx.AppendString(b, o.Ending, false)
 	b = append(b, `,"message":`...)
 	b = appendStringMap(b, o.Message)
 	b = append(b, `,"redirect":`...)
-	b = appendJSONString(b, o.Redirect)
+	b = jsonx.AppendString(b, o.Redirect, false)
 	if o.ResumeToken != "" {
 		b = append(b, `,"resume_token":`...)
-		b = appendJSONString(b, o.ResumeToken)
+		b = jsonx.AppendString(b, o.ResumeToken, false)
 	}
 	if o.ResumeUntil != nil {
 		b = append(b, `,"resume_until":"`...)
@@ -54,63 +55,9 @@ func appendStringMap(b []byte, m map[string]string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, k)
+		b = jsonx.AppendString(b, k, false)
 		b = append(b, ':')
-		b = appendJSONString(b, m[k])
+		b = jsonx.AppendString(b, m[k], false)
 	}
 	return append(b, '}')
-}
-
-// appendJSONString quotes s as encoding/json does with HTML escaping off:
-// control characters escaped (\b \f \n \r \t by name), invalid UTF-8 as
-// \ufffd, U+2028 and U+2029 escaped.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

@@ -3,6 +3,8 @@ package response
 import (
 	"encoding/json"
 	"slices"
+
+	"github.com/opencem/opencem/internal/jsonx"
 )
 
 // marshalAnswers is json.Marshal(m) for answers, byte for byte: keys
@@ -32,7 +34,7 @@ func marshalAnswers(m map[string]json.RawMessage) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendHTMLSafeString(b, k)
+		b = jsonx.AppendString(b, k, true)
 		b = append(b, ':')
 		if v := m[k]; v == nil {
 			b = append(b, "null"...)
@@ -41,20 +43,6 @@ func marshalAnswers(m map[string]json.RawMessage) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
-}
-
-// appendHTMLSafeString quotes s as encoding/json does with HTML escaping
-// on; strings with anything to escape beyond plain ASCII go through it.
-func appendHTMLSafeString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s)
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 // compactJSON reports whether b is one valid JSON value that encoding/json's

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/opencem/opencem/internal/jsonx"
 	"github.com/opencem/opencem/internal/survey/logic"
 )
 
@@ -174,25 +174,7 @@ func appendJSONLogic(b []byte, v logic.Value) ([]byte, bool) {
 	return b, false
 }
 
-// appendJSONString handles strings that json.Marshal writes unescaped:
-// valid UTF-8 without control characters, quotes, backslashes, <, >, &,
-// U+2028 or U+2029.
+// appendJSONString quotes s as json.Marshal does (jsonx); it never fails.
 func appendJSONString(b []byte, s string) ([]byte, bool) {
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-				return b, false
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-			return b, false
-		}
-		i += size
-	}
-	b = append(b, s...)
-	return append(b, '"'), true
+	return jsonx.AppendString(b, s, true), true
 }
