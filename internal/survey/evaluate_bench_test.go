@@ -2,25 +2,21 @@ package survey
 
 import (
 	"encoding/json"
+	"os"
 	"testing"
 	"time"
 )
 
 // benchSurvey is bench/submitload's survey: ten questions with display
-// logic, piping and carried options (issue #5 item 10).
-const benchSurvey = `{"format_version":1,"title":"门店满意度","params":[{"id":"store"}],"pages":[
- {"id":"p1","questions":[
-  {"id":"nps","type":"rating","scale":"nps","title":"推荐意愿","required":true},
-  {"id":"why_low","type":"text","title":"为什么不推荐？","display":"{nps} <= 6"},
-  {"id":"visit","type":"single","title":"到店目的","required":true,"options":[{"code":"buy","label":"购物"},{"code":"look","label":"看看"}]},
-  {"id":"items","type":"multiple","title":"买了什么","display":"{visit} = 'buy'","options":[{"code":"a","label":"食品"},{"code":"b","label":"日用"},{"code":"c","label":"服装"}]},
-  {"id":"fav","type":"single","title":"最喜欢","display":"{visit} = 'buy'","options_from":{"question":"items","mode":"selected"}}]},
- {"id":"p2","questions":[
-  {"id":"staff","type":"rating","points":5,"title":"店员（{visit.text}）","required":true},
-  {"id":"clean","type":"rating","points":5,"title":"整洁","required":true},
-  {"id":"grid","type":"matrix","title":"评价","rows":[{"id":"r1","label":"价格"},{"id":"r2","label":"排队"}],"columns":[{"code":"g","label":"好"},{"code":"b","label":"差"}]},
-  {"id":"gender","type":"single","title":"性别","options":[{"code":"f","label":"女"},{"code":"m","label":"男"}]},
-  {"id":"comment","type":"text","input":"multiline","title":"建议"}]}]}`
+// logic, piping and carried options (issue #5 item 10). The response
+// package's benchmarks read the same file.
+var benchSurvey = func() string {
+	b, err := os.ReadFile("testdata/bench_survey.json")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // BenchmarkEvaluateSubmit is the final-submit re-validation of one
 // complete response, as the submit path runs it (go test -bench
