@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"slices"
 	"strconv"
 
 	"github.com/opencem/opencem/internal/jsonx"
@@ -21,7 +20,7 @@ func (o SubmitOutput) appendJSON(b []byte) ([]byte, bool) {
 	b = append(b, `,"ending":`...)
 	b = jsonx.AppendString(b, o.Ending, false)
 	b = append(b, `,"message":`...)
-	b = appendStringMap(b, o.Message)
+	b = jsonx.AppendStringMap(b, o.Message, false)
 	b = append(b, `,"redirect":`...)
 	b = jsonx.AppendString(b, o.Redirect, false)
 	if o.ResumeToken != "" {
@@ -38,26 +37,4 @@ func (o SubmitOutput) appendJSON(b []byte) ([]byte, bool) {
 		b = append(b, '"')
 	}
 	return append(b, '}'), true
-}
-
-func appendStringMap(b []byte, m map[string]string) []byte {
-	if m == nil {
-		return append(b, "null"...)
-	}
-	var buf [8]string
-	keys := buf[:0]
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	b = append(b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsonx.AppendString(b, k, false)
-		b = append(b, ':')
-		b = jsonx.AppendString(b, m[k], false)
-	}
-	return append(b, '}')
 }

@@ -4,7 +4,10 @@
 // reflection, and there is one quoting routine to hold to it.
 package jsonx
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // AppendString appends s quoted as encoding/json does: control characters
 // escaped (\b \f \n \r \t by name), invalid UTF-8 as \ufffd, U+2028 and
@@ -59,4 +62,27 @@ func AppendString(b []byte, s string, escapeHTML bool) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// AppendStringMap appends m as encoding/json does: keys sorted, nil as null.
+func AppendStringMap(b []byte, m map[string]string, escapeHTML bool) []byte {
+	if m == nil {
+		return append(b, "null"...)
+	}
+	var buf [8]string
+	keys := buf[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = AppendString(b, k, escapeHTML)
+		b = append(b, ':')
+		b = AppendString(b, m[k], escapeHTML)
+	}
+	return append(b, '}')
 }

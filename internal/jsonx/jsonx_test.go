@@ -26,3 +26,23 @@ func FuzzAppendString(f *testing.F) {
 		}
 	})
 }
+
+func FuzzAppendStringMap(f *testing.F) {
+	f.Add("a", "<x>", "b", "很好")
+	f.Add("", "", "\xff", "\u2028")
+	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
+		m := map[string]string{k1: v1, k2: v2}
+		for _, html := range []bool{true, false} {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(html)
+			_ = enc.Encode(m)
+			if got, want := AppendStringMap(nil, m, html), bytes.TrimSuffix(buf.Bytes(), []byte("\n")); !bytes.Equal(got, want) {
+				t.Fatalf("%q (html %v): got %s, want %s", m, html, got, want)
+			}
+		}
+		if got := AppendStringMap(nil, nil, true); string(got) != "null" {
+			t.Fatalf("nil map: %s", got)
+		}
+	})
+}

@@ -2,7 +2,6 @@ package survey
 
 import (
 	"encoding/json"
-	"slices"
 	"strconv"
 
 	"github.com/opencem/opencem/internal/jsonx"
@@ -111,29 +110,7 @@ func appendJSON(b []byte, v any) ([]byte, bool) {
 		}
 		return append(b, '}'), true
 	case map[string]string:
-		if x == nil {
-			return append(b, "null"...), true
-		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		b = append(b, '{')
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			var ok bool
-			if b, ok = appendJSONString(b, k); !ok {
-				return b, false
-			}
-			b = append(b, ':')
-			if b, ok = appendJSONString(b, x[k]); !ok {
-				return b, false
-			}
-		}
-		return append(b, '}'), true
+		return jsonx.AppendStringMap(b, x, true), true
 	}
 	return b, false
 }
