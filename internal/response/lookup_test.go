@@ -2,6 +2,8 @@ package response_test
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/opencem/opencem/internal/app"
@@ -135,4 +137,39 @@ func mustSubmitWith(t *testing.T, s *response.Service, in response.Submission, s
 	if out, err := s.Submit(context.Background(), in); err != nil || out.Status != status {
 		t.Fatalf("submit %s: %+v %v; want %s", in.ID, out, err, status)
 	}
+}
+
+// TestRefusedFinalOfAnUnseenID: a final submit with missing answers for an
+// id this process never stored must still keep its answers in the stored
+// partial (nothing is lost) and, for an id already finished, answer with
+// the first outcome — as if the response had been read first.
+func TestRefusedFinalOfAnUnseenID(t *testing.T) {
+	app.TestDatabases(t, func(t *testing.T, cfg config.Config) {
+		srv := app.StartTest(t, cfg)
+		sv, ctx := publish(t, srv, nil, false)
+		other := response.NewService(store.NewResponses(srv.DB), store.NewSurveys(srv.DB), srv.DB, nil, srv.Audit, nil)
+		other.IPRate = 1 << 30
+
+		id := newID()
+		part := final(sv.Code, id, "f", "r1")
+		part.Final, part.CurrentPage = false, "p1"
+		mustSubmit(t, srv, part, response.StatusPartial)
+		incomplete := final(sv.Code, id, "f", "r1")
+		incomplete.Answers = map[string]json.RawMessage{"why": json.RawMessage(`"kept"`)}
+		if _, err := other.Submit(context.Background(), incomplete); cem.CodeOf(err) != response.CodeAnswersInvalid {
+			t.Fatalf("an incomplete final of a partial saved elsewhere: %v", err)
+		}
+		r, err := srv.Responses.Get(ctx, id)
+		if err != nil || r.Status != response.StatusPartial || !strings.Contains(string(r.RawAnswers), "kept") {
+			t.Fatalf("the refused final's answers were not kept: %+v %v", r, err)
+		}
+
+		done := newID()
+		mustSubmit(t, srv, final(sv.Code, done, "f", "r2"), response.StatusComplete)
+		late := final(sv.Code, done, "f", "r2")
+		late.Answers = map[string]json.RawMessage{}
+		if out, err := other.Submit(context.Background(), late); err != nil || out.Status != response.StatusComplete {
+			t.Fatalf("an incomplete retry of a finished response elsewhere: %+v %v", out, err)
+		}
+	})
 }

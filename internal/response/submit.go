@@ -127,7 +127,8 @@ func (s *Service) Submit(ctx context.Context, in Submission) (*Outcome, error) {
 }
 
 // errStoredPartial: a final submit taken as new found a partial response
-// of its id; it runs again with the stored one read.
+// of its id (or must know whether one exists before it stores anything
+// else); it runs again with the stored one read.
 var errStoredPartial = errors.New("response: a partial response of this id exists")
 
 // submit is Submit after the rate limit. A final submit of an id this
@@ -145,7 +146,8 @@ func (s *Service) submit(ctx context.Context, in Submission, now time.Time, look
 		return nil, cem.E(CodeConsentRequired, "Please read and accept the privacy notice to take part.")
 	}
 	var prev *Response
-	if lookup || !in.Final || s.seen.has(in.ID) {
+	read := lookup || s.lookedUp(in)
+	if read {
 		if prev, err = s.store.Response(ctx, in.ID); err != nil && cem.CodeOf(err) != CodeResponseNotFound {
 			return nil, err
 		}
@@ -173,6 +175,11 @@ func (s *Service) submit(ctx context.Context, in Submission, now time.Time, look
 		return s.savePartial(ctx, sv, r, prev == nil, r.ResumeHash == "", now)
 	}
 	if !res.Complete {
+		if !read {
+			// Not read (see above): a stored response of this id must be
+			// found before these answers are kept (or refused) in its place.
+			return nil, errStoredPartial
+		}
 		// Keep what was sent (nothing is lost) and say what is wrong.
 		if _, err := s.savePartial(ctx, sv, r, prev == nil, false, now); err != nil {
 			return nil, err
@@ -181,6 +188,10 @@ func (s *Service) submit(ctx context.Context, in Submission, now time.Time, look
 	}
 	return s.finalise(ctx, sv, def, r, res, in, prev == nil, now)
 }
+
+// lookedUp reports whether submit reads the stored response of in.ID
+// before anything else: for page saves, and for ids this process stored.
+func (s *Service) lookedUp(in Submission) bool { return !in.Final || s.seen.has(in.ID) }
 
 // open finds the published survey by code and the version to answer.
 func (s *Service) open(ctx context.Context, code string, version int) (*survey.Survey, *survey.Definition, int, error) {
