@@ -468,20 +468,28 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 // finalPrep declares the keys finalWrites may claim for r and whether it
 // may count quotas (batchstate.go).
 func finalPrep(sv *survey.Survey, r *Response, quotas []survey.Quota) *itemPrep {
+	p := &itemPrep{keys: dedupeKeys(sv, r)}
+	if len(quotas) > 0 {
+		p.surveys = []string{sv.ID}
+	}
+	return p
+}
+
+// dedupeKeys are the keys r claims under sv's one-answer-per rules, in
+// claim order (the invitation last: whether it was forwarded depends on
+// the others).
+func dedupeKeys(sv *survey.Survey, r *Response) []claimKey {
 	d := sv.Settings.Dedupe
-	p := &itemPrep{}
+	var keys []claimKey
 	for _, c := range []struct {
 		on        bool
 		kind, key string
 	}{{d.Device, "device", r.DeviceID}, {d.OpenID, "openid", r.OpenID}, {d.Contact, "contact", r.ContactID}, {d.Invite, "invite", r.InviteToken}} {
 		if c.on && c.key != "" {
-			p.keys = append(p.keys, claimKey{sv.ID, c.kind, c.key})
+			keys = append(keys, claimKey{sv.ID, c.kind, c.key})
 		}
 	}
-	if len(quotas) > 0 {
-		p.surveys = []string{sv.ID}
-	}
-	return p
+	return keys
 }
 
 // finalWrites claims the response's dedupe keys, counts it in its quotas
@@ -526,52 +534,35 @@ func (s *Service) finalWrites(ctx context.Context, sv *survey.Survey, r *Respons
 // and the per-address limit (clause 6.3.2e). A duplicate is kept and
 // flagged, never counted.
 func (s *Service) claimKeys(ctx context.Context, sv *survey.Survey, r *Response, now time.Time) error {
-	d := sv.Settings.Dedupe
-	// claim reports whether another response owns the key already.
-	claim := func(on bool, kind, key string) (bool, error) {
-		if !on || key == "" {
-			return false, nil
-		}
+	for _, k := range dedupeKeys(sv, r) {
 		ok, handled := false, false
 		if bs := batchFrom(ctx); bs != nil {
-			ok, handled = bs.claim(claimKey{sv.ID, kind, key}, r.ID)
+			ok, handled = bs.claim(k, r.ID)
 		}
 		if !handled {
 			var err error
-			if ok, err = s.store.ClaimKey(ctx, sv.ID, kind, key, r.ID); err != nil {
-				return false, err
+			if ok, err = s.store.ClaimKey(ctx, k.survey, k.kind, k.key, r.ID); err != nil {
+				return err
 			}
 		}
 		if ok {
-			return false, nil
+			continue
 		}
 		r.Duplicate = true
 		if !slices.Contains(r.QualityFlags, FlagDuplicate) {
 			r.QualityFlags = append(r.QualityFlags, FlagDuplicate)
 		}
-		return true, nil
-	}
-	for _, c := range []struct {
-		on        bool
-		kind, key string
-	}{{d.Device, "device", r.DeviceID}, {d.OpenID, "openid", r.OpenID}, {d.Contact, "contact", r.ContactID}} {
-		if _, err := claim(c.on, c.kind, c.key); err != nil {
-			return err
+		// An invitation answered from another device or openid than the
+		// one that used it first was forwarded to someone else.
+		if k.kind == "invite" {
+			if first, err := s.firstOwner(ctx, sv.ID, r); err == nil && first != nil &&
+				(first.DeviceID != r.DeviceID || first.OpenID != r.OpenID) {
+				r.QualityFlags = append(r.QualityFlags, FlagForwarded)
+				r.QualityScore = score(r.QualityFlags)
+			}
 		}
 	}
-	taken, err := claim(d.Invite, "invite", r.InviteToken)
-	if err != nil {
-		return err
-	}
-	if taken {
-		// The invitation answered from another device or openid was
-		// forwarded to someone else.
-		if first, err := s.firstOwner(ctx, sv.ID, r); err == nil && first != nil &&
-			(first.DeviceID != r.DeviceID || first.OpenID != r.OpenID) {
-			r.QualityFlags = append(r.QualityFlags, FlagForwarded)
-			r.QualityScore = score(r.QualityFlags)
-		}
-	}
+	d := sv.Settings.Dedupe
 	if d.IPLimit > 0 && r.IP != "" && s.counter != nil {
 		n, err := s.counter.Add(ctx, "dedupe_ip:"+sv.ID+":"+r.IP, time.Duration(d.IPWindowHours)*time.Hour, now)
 		if err != nil {

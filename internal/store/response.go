@@ -111,10 +111,7 @@ var mutableColumns = func() (idx []int) {
 
 // PrepareNew implements response.Store.
 func (s *Responses) PrepareNew(r *response.Response, facts []response.Fact) response.NewResponse {
-	p := &preparedNew{r: r, args: resolve(responseArgs(r)), facts: make([]any, 0, factColumns*len(facts))}
-	for i := range facts {
-		p.facts = appendFact(p.facts, r, i, &facts[i])
-	}
+	p := &preparedNew{r: r, args: resolve(responseArgs(r)), facts: factRows(r, facts)}
 	return response.NewResponse{R: r, Facts: facts, Prepared: p}
 }
 
@@ -134,19 +131,22 @@ func resolve(args []any) []any {
 // InsertResponses implements response.Store: up to 50 responses per
 // statement, then their facts 100 rows per statement.
 func (s *Responses) InsertResponses(ctx context.Context, rs []response.NewResponse) error {
-	for i := 0; i < len(rs); i += 50 {
-		chunk := rs[i:min(i+50, len(rs))]
+	ps := make([]*preparedNew, len(rs))
+	for i, n := range rs {
+		p, ok := n.Prepared.(*preparedNew)
+		if !ok || p.r != n.R || len(p.facts) != factColumns*len(n.Facts) {
+			p = s.PrepareNew(n.R, n.Facts).Prepared.(*preparedNew)
+		}
+		ps[i] = p
+	}
+	for i := 0; i < len(ps); i += 50 {
+		chunk := ps[i:min(i+50, len(ps))]
 		args := make([]any, 0, len(chunk)*len(responseWriteColumns))
-		for _, n := range chunk {
-			args = append(args, n.R.ID)
-			p, ok := n.Prepared.(*preparedNew)
-			if !ok || p.r != n.R {
-				args = append(args, responseArgs(n.R)...)
-				continue
-			}
+		for _, p := range chunk {
+			args = append(args, p.r.ID)
 			at := len(args)
 			args = append(args, p.args...)
-			fresh := responseArgs(n.R)
+			fresh := responseArgs(p.r)
 			for _, j := range mutableColumns {
 				args[at+j] = fresh[j]
 			}
@@ -160,17 +160,9 @@ func (s *Responses) InsertResponses(ctx context.Context, rs []response.NewRespon
 		}
 	}
 	w := factWriter{s: s}
-	for _, n := range rs {
-		if p, ok := n.Prepared.(*preparedNew); ok && p.r == n.R && len(p.facts) == factColumns*len(n.Facts) {
-			if err := w.addRows(ctx, p.facts); err != nil {
-				return err
-			}
-			continue
-		}
-		for i := range n.Facts {
-			if err := w.add(ctx, n.R, i, &n.Facts[i]); err != nil {
-				return err
-			}
+	for _, p := range ps {
+		if err := w.addRows(ctx, p.facts); err != nil {
+			return err
 		}
 	}
 	return w.flush(ctx)
@@ -186,30 +178,25 @@ type factWriter struct {
 // factColumns is the number of values per fact row.
 const factColumns = 6
 
-// appendFact appends a fact's row: its code or its text (never both) is
-// its value.
-func appendFact(args []any, r *response.Response, seq int, f *response.Fact) []any {
-	var num any
-	if f.Num != nil {
-		num = *f.Num
+// factRows are the values of r's fact rows, numbered in order: a fact's
+// code or its text (never both) is its value.
+func factRows(r *response.Response, facts []response.Fact) []any {
+	rows := make([]any, 0, factColumns*len(facts))
+	for i, f := range facts {
+		var num any
+		if f.Num != nil {
+			num = *f.Num
+		}
+		value := f.Code
+		if value == "" {
+			value = f.Text
+		}
+		rows = append(rows, r.ID, int64(i), f.QuestionID, f.Item, value, num)
 	}
-	value := f.Code
-	if value == "" {
-		value = f.Text
-	}
-	return append(args, r.ID, int64(seq), f.QuestionID, f.Item, value, num)
+	return rows
 }
 
-// add queues the fact numbered seq of response r.
-func (w *factWriter) add(ctx context.Context, r *response.Response, seq int, f *response.Fact) error {
-	w.args = appendFact(w.args, r, seq, f)
-	if w.n++; w.n == 100 {
-		return w.flush(ctx)
-	}
-	return nil
-}
-
-// addRows queues fact rows encoded by appendFact.
+// addRows queues fact rows made by factRows.
 func (w *factWriter) addRows(ctx context.Context, rows []any) error {
 	for len(rows) > 0 {
 		k := min(100-w.n, len(rows)/factColumns)
@@ -277,10 +264,8 @@ func (s *Responses) ReplaceFacts(ctx context.Context, r *response.Response, fact
 // facts rather than a statement per fact.
 func (s *Responses) InsertFacts(ctx context.Context, r *response.Response, facts []response.Fact) error {
 	w := factWriter{s: s}
-	for i := range facts {
-		if err := w.add(ctx, r, i, &facts[i]); err != nil {
-			return err
-		}
+	if err := w.addRows(ctx, factRows(r, facts)); err != nil {
+		return err
 	}
 	return w.flush(ctx)
 }
@@ -507,8 +492,10 @@ func responseWhere(f response.Filter) ([]string, []any) {
 		add("updated_at < ?", sqldb.Time{Time: f.To})
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		add(`EXISTS (SELECT 1 FROM response_facts rf WHERE rf.response_id = responses.id AND (LOWER(rf.value) LIKE ? ESCAPE '\' OR LOWER(rf.value) = ?))`,
-			"%"+escapeLike(strings.ToLower(q))+"%", strings.ToLower(q))
+		// Option codes and texts share the value column, so one pattern
+		// finds a text containing q and a code equal to it.
+		add(`EXISTS (SELECT 1 FROM response_facts rf WHERE rf.response_id = responses.id AND LOWER(rf.value) LIKE ? ESCAPE '\')`,
+			"%"+escapeLike(strings.ToLower(q))+"%")
 	}
 	return where, args
 }
