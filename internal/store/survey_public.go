@@ -3,12 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"sync"
 	"time"
 
 	"github.com/opencem/opencem/internal/cem"
+	"github.com/opencem/opencem/internal/store/sqldb"
 	"github.com/opencem/opencem/internal/survey"
 )
 
@@ -25,13 +25,10 @@ import (
 //     seen within PublicSurveyMaxAge. A submit accepted in that second is
 //     one that could have arrived a second earlier; quota places are
 //     counted in the database and never over-filled either way.
-// Decoded settings are also kept by their exact stored text, so a refill
-// after an unrelated change does not decode them again.
 
 // PublicSurveyMaxAge bounds how stale a cached public survey may be with
-// respect to other processes' writes. Tests that change surveys behind the
-// store's back set it to 0.
-var PublicSurveyMaxAge = time.Second
+// respect to other processes' writes (tests set their own: SetPublicCache).
+const PublicSurveyMaxAge = time.Second
 
 // maxPublicEntries bounds the cache; when full it starts again (surveys
 // taking answers at once are far fewer).
@@ -63,39 +60,6 @@ func (s *Surveys) SetPublicCache(maxAge time.Duration, now func() time.Time) {
 
 // publicSurveyColumns are the columns the respondent endpoints use.
 const publicSurveyColumns = `id, code, title, status, COALESCE(unit_id, ''), published_version, settings`
-
-// settingsCache maps stored settings text to its decoded form.
-var settingsCache = struct {
-	sync.RWMutex
-	m map[string]survey.Settings
-}{m: map[string]survey.Settings{}}
-
-// maxCachedSettings bounds the cache; when full it starts again (surveys
-// taking submits at once are far fewer).
-const maxCachedSettings = 1024
-
-func decodeSettings(raw []byte) (survey.Settings, error) {
-	settingsCache.RLock()
-	st, ok := settingsCache.m[string(raw)]
-	settingsCache.RUnlock()
-	if ok {
-		return st, nil
-	}
-	st = survey.DefaultSettings()
-	if len(raw) == 0 {
-		return st, nil
-	}
-	if err := json.Unmarshal(raw, &st); err != nil {
-		return st, err
-	}
-	settingsCache.Lock()
-	if len(settingsCache.m) >= maxCachedSettings {
-		settingsCache.m = map[string]survey.Settings{}
-	}
-	settingsCache.m[string(raw)] = st
-	settingsCache.Unlock()
-	return st, nil
-}
 
 // PublicSurveyByCode is SurveyByCode for the respondent endpoints: only
 // the survey's id, code, title, status, unit, published version and
@@ -131,18 +95,14 @@ func (s *Surveys) PublicSurveyByCode(ctx context.Context, code string) (*survey.
 }
 
 func (s *Surveys) readPublic(ctx context.Context, code string) (*survey.Survey, error) {
-	sv := survey.Survey{}
-	var settings []byte
+	sv := survey.Survey{Settings: survey.DefaultSettings()}
 	err := s.db.QueryRow(ctx, `SELECT `+publicSurveyColumns+` FROM surveys WHERE code = ? AND deleted_at IS NULL`, code).
-		Scan(&sv.ID, &sv.Code, &sv.Title, &sv.Status, &sv.UnitID, &sv.PublishedVersion, &settings)
+		Scan(&sv.ID, &sv.Code, &sv.Title, &sv.Status, &sv.UnitID, &sv.PublishedVersion, sqldb.ScanJSON(&sv.Settings))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, surveyNotFound()
 	}
 	if err != nil {
 		return nil, wrap("get public survey by code", err)
-	}
-	if sv.Settings, err = decodeSettings(settings); err != nil {
-		return nil, wrap("decode survey settings", err)
 	}
 	return &sv, nil
 }

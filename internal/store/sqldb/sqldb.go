@@ -163,13 +163,13 @@ type txKey struct{}
 type txState struct {
 	tx    *sql.Tx
 	depth int      // savepoints open (InSavepoint)
-	after []func() // run once the transaction has committed (AfterCommit)
+	after []func() // run once the transaction has committed (afterCommit)
 }
 
-// AfterCommit runs fn once the transaction in ctx has committed (never if
-// it rolls back), or at once outside a transaction. Stores use it to tell
-// in-process caches about a change only when others can read it.
-func (db *DB) AfterCommit(ctx context.Context, fn func()) {
+// afterCommit runs fn once the transaction in ctx has committed (never if
+// it rolls back), or at once outside a transaction, so that in-process
+// caches hear of a change only when others can read it.
+func (db *DB) afterCommit(ctx context.Context, fn func()) {
 	if ts, ok := ctx.Value(txKey{}).(*txState); ok {
 		ts.after = append(ts.after, fn)
 		return
@@ -183,7 +183,7 @@ func (db *DB) AfterCommit(ctx context.Context, fn func()) {
 // has missed no committed write of this process (other processes' writes
 // it must bound by age).
 func (db *DB) Changed(ctx context.Context, table string) {
-	db.AfterCommit(ctx, func() { db.generation(table).Add(1) })
+	db.afterCommit(ctx, func() { db.generation(table).Add(1) })
 }
 
 // Generation is the number of committed writes to table recorded by Changed.
