@@ -88,9 +88,10 @@ func (c *Call) decodeBody(in any) error {
 		return err
 	}
 	// Fields the document marks required must be present (§7.2d says what
-	// is required; enforcing it here keeps the document true). A required field that decoded to a non-zero value was sent and not
-	// null (null leaves a field as it was), so the body is parsed again
-	// only when one is zero.
+	// is required; enforcing it here keeps the document true). A required
+	// field that decoded to a non-zero value was sent and not null (null
+	// leaves a field as it was), so the body is parsed again only when one
+	// is zero.
 	required := inputFieldsOf(reflect.TypeOf(in).Elem()).required
 	v := reflect.ValueOf(in).Elem()
 	allSet := true
