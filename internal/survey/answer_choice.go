@@ -145,16 +145,11 @@ func (a *choiceAnswer) decodeCodes(ev *evaluator, st *qstate, raw []byte) bool {
 			if !add() {
 				return false
 			}
-			p.space()
-			if p.i < len(p.b) && p.b[p.i] == ',' {
-				p.i++
-				continue
-			}
-			if p.i < len(p.b) && p.b[p.i] == ']' {
-				p.i++
+			if more, ok := p.next(']'); !ok {
+				return false
+			} else if !more {
 				break
 			}
-			return false
 		}
 	default:
 		return false

@@ -32,23 +32,13 @@ func (ev *evaluator) setClean(st *qstate, v any) {
 // setCleanString is setClean for a string, without boxing it.
 func (ev *evaluator) setCleanString(st *qstate, s string) {
 	start := ev.jsonStart()
-	if b, ok := appendJSONString(ev.json, s); ok {
-		ev.keepClean(st, b, start)
-		return
-	}
-	ev.json = ev.json[:start]
-	ev.setClean(st, s)
+	ev.keepClean(st, appendJSONString(ev.json, s), start)
 }
 
 // setCleanStrings is setClean for a list of strings, without boxing it.
 func (ev *evaluator) setCleanStrings(st *qstate, ss []string) {
 	start := ev.jsonStart()
-	if b, ok := appendJSONStrings(ev.json, ss); ok {
-		ev.keepClean(st, b, start)
-		return
-	}
-	ev.json = ev.json[:start]
-	ev.setClean(st, ss)
+	ev.keepClean(st, appendJSONStrings(ev.json, ss), start)
 }
 
 // setCleanValue is setClean for a logic value, without boxing it.
@@ -85,9 +75,9 @@ func appendJSON(b []byte, v any) ([]byte, bool) {
 	case nil:
 		return append(b, "null"...), true
 	case string:
-		return appendJSONString(b, x)
+		return appendJSONString(b, x), true
 	case []string:
-		return appendJSONStrings(b, x)
+		return appendJSONStrings(b, x), true
 	case logic.Value:
 		return appendJSONLogic(b, x)
 	case map[string]any:
@@ -99,11 +89,8 @@ func appendJSON(b []byte, v any) ([]byte, bool) {
 			if i > 0 {
 				b = append(b, ',')
 			}
+			b = append(appendJSONString(b, k), ':')
 			var ok bool
-			if b, ok = appendJSONString(b, k); !ok {
-				return b, false
-			}
-			b = append(b, ':')
 			if b, ok = appendJSON(b, x[k]); !ok {
 				return b, false
 			}
@@ -115,21 +102,18 @@ func appendJSON(b []byte, v any) ([]byte, bool) {
 	return b, false
 }
 
-func appendJSONStrings(b []byte, ss []string) ([]byte, bool) {
+func appendJSONStrings(b []byte, ss []string) []byte {
 	if ss == nil {
-		return append(b, "null"...), true
+		return append(b, "null"...)
 	}
 	b = append(b, '[')
 	for i, s := range ss {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		var ok bool
-		if b, ok = appendJSONString(b, s); !ok {
-			return b, false
-		}
+		b = appendJSONString(b, s)
 	}
-	return append(b, ']'), true
+	return append(b, ']')
 }
 
 // appendJSONLogic handles the scalar values, as logic.Value.MarshalJSON
@@ -143,7 +127,7 @@ func appendJSONLogic(b []byte, v logic.Value) ([]byte, bool) {
 		return strconv.AppendFloat(b, f, 'f', -1, 64), true
 	case logic.KindString:
 		s, _ := v.AsString()
-		return appendJSONString(b, s)
+		return appendJSONString(b, s), true
 	case logic.KindBool:
 		t, _ := v.AsBool()
 		return strconv.AppendBool(b, t), true
@@ -151,7 +135,7 @@ func appendJSONLogic(b []byte, v logic.Value) ([]byte, bool) {
 	return b, false
 }
 
-// appendJSONString quotes s as json.Marshal does (jsonx); it never fails.
-func appendJSONString(b []byte, s string) ([]byte, bool) {
-	return jsonx.AppendString(b, s, true), true
+// appendJSONString quotes s as json.Marshal does (jsonx).
+func appendJSONString(b []byte, s string) []byte {
+	return jsonx.AppendString(b, s, true)
 }

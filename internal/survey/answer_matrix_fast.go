@@ -67,16 +67,11 @@ func (a *matrixAnswer) decodePicks(st *qstate, raw []byte) bool {
 				return false
 			}
 			pairs = append(pairs, pair{row, col})
-			p.space()
-			if p.i < len(p.b) && p.b[p.i] == ',' {
-				p.i++
-				continue
-			}
-			if p.i < len(p.b) && p.b[p.i] == '}' {
-				p.i++
+			if more, ok := p.next('}'); !ok {
+				return false
+			} else if !more {
 				break
 			}
-			return false
 		}
 	}
 	p.space()
@@ -139,27 +134,12 @@ func (a *matrixAnswer) finishPicks(ev *evaluator, st *qstate) {
 	sorted := append(buf[:0], a.picks...)
 	slices.SortFunc(sorted, func(x, y matrixPick) int { return strings.Compare(x.row, y.row) })
 	start := ev.jsonStart()
-	b, ok := append(ev.json, '{'), true
+	b := append(ev.json, '{')
 	for i, pk := range sorted {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, ok = appendJSONString(b, pk.row); !ok {
-			break
-		}
-		b = append(b, ':')
-		if b, ok = appendJSONString(b, pk.col.code); !ok {
-			break
-		}
+		b = appendJSONString(append(appendJSONString(b, pk.row), ':'), pk.col.code)
 	}
-	if ok {
-		ev.keepClean(st, append(b, '}'), start)
-		return
-	}
-	ev.json = ev.json[:start]
-	clean := make(map[string]any, len(sorted))
-	for _, pk := range sorted {
-		clean[pk.row] = pk.col.code
-	}
-	ev.setClean(st, clean)
+	ev.keepClean(st, append(b, '}'), start)
 }

@@ -174,6 +174,24 @@ func fastNumber(raw []byte) ([]byte, bool) {
 	return n, p.i == len(p.b)
 }
 
+// next reads, after spaces, what follows an element of a list or an
+// object: a comma (more) or the closing byte (!more); ok is false for
+// anything else.
+func (p *fastParser) next(close byte) (more, ok bool) {
+	p.space()
+	if p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ',':
+			p.i++
+			return true, true
+		case close:
+			p.i++
+			return false, true
+		}
+	}
+	return false, false
+}
+
 func (p *fastParser) array(depth int) (any, bool) {
 	p.i++ // [
 	out := []any{}
@@ -189,18 +207,10 @@ func (p *fastParser) array(depth int) (any, bool) {
 			return nil, false
 		}
 		out = append(out, v)
-		p.space()
-		if p.i >= len(p.b) {
+		if more, ok := p.next(']'); !ok {
 			return nil, false
-		}
-		switch p.b[p.i] {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
+		} else if !more {
 			return out, true
-		default:
-			return nil, false
 		}
 	}
 }
@@ -233,18 +243,10 @@ func (p *fastParser) object(depth int) (any, bool) {
 			return nil, false
 		}
 		out[k] = v
-		p.space()
-		if p.i >= len(p.b) {
+		if more, ok := p.next('}'); !ok {
 			return nil, false
-		}
-		switch p.b[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
+		} else if !more {
 			return out, true
-		default:
-			return nil, false
 		}
 	}
 }

@@ -8,6 +8,10 @@ import (
 // SchemaID is the $id of the definition JSON Schema.
 const SchemaID = "urn:opencem:schema:survey:v1"
 
+// LocalePattern is the form of a locale (a BCP 47 tag such as zh-CN or en)
+// that the schema accepts.
+const LocalePattern = `^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`
+
 // Limits of the definition format, enforced by the JSON Schema.
 const (
 	MaxPages          = 200
@@ -153,9 +157,9 @@ func buildSchema() obj {
 	defs := obj{
 		"id": obj{"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "not": obj{"enum": []string{"text", "other"}},
 			"description": "A stable identifier: letters, digits, _ and -, at most 64; not text or other."},
-		"locale": obj{"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "description": "A BCP 47 locale, e.g. zh-CN or en."},
+		"locale": obj{"type": "string", "pattern": LocalePattern, "description": "A BCP 47 locale, e.g. zh-CN or en."},
 		"text": obj{"type": []string{"string", "object"}, "maxLength": MaxTextLen,
-			"propertyNames":        obj{"pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+			"propertyNames":        obj{"pattern": LocalePattern},
 			"additionalProperties": obj{"type": "string", "maxLength": MaxTextLen},
 			"description":          "Plain display text: a string, or an object of locale → string. May pipe values with {q1.text}."},
 		"richText": obj{"$ref": "#/$defs/text",

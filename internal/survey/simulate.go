@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
-	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -106,15 +105,7 @@ func Simulate(def *Definition, opts SimulateOptions) *SimReport {
 	if opts.Now.IsZero() {
 		opts.Now = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	}
-	s := &simulator{def: def, opts: opts, questions: map[string]*Question{}, static: map[string]bool{},
-		rounds: 2 + (simRetries+1)*len(def.Pages)}
-	for _, p := range def.Pages {
-		for _, q := range p.Questions {
-			s.questions[q.ID] = q
-			s.order = append(s.order, q.ID)
-			s.static[q.ID] = static(q)
-		}
-	}
+	s := newSimulator(def, opts)
 	workers := max(1, min(runtime.GOMAXPROCS(0), opts.Runs/50))
 	tallies := make([]*tally, workers)
 	var wg sync.WaitGroup
@@ -124,7 +115,7 @@ func Simulate(def *Definition, opts SimulateOptions) *SimReport {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			g := &simGen{now: opts.Now, opts: map[string]map[string]*Option{}, pattern: map[string]*regexp.Regexp{}}
+			g := s.newGen()
 			for i := w; i < opts.Runs; i += workers {
 				s.run(i, g, t)
 			}
@@ -139,14 +130,34 @@ func Simulate(def *Definition, opts SimulateOptions) *SimReport {
 }
 
 type simulator struct {
-	def       *Definition
-	opts      SimulateOptions
-	questions map[string]*Question
-	order     []string        // question ids in document order
-	static    map[string]bool // static(q)
-	rounds    int             // evaluations a run may make after the first
-	hook      sync.Mutex      // serialises OnRun
+	def    *Definition
+	opts   SimulateOptions
+	c      *compiled   // the engine's indexes, shared read-only by all workers
+	static []*Question // the questions static(q) holds for, in document order
+	rounds int         // evaluations a run may make after the first
+	hook   sync.Mutex  // serialises OnRun
 }
+
+func newSimulator(def *Definition, opts SimulateOptions) *simulator {
+	s := &simulator{def: def, opts: opts, c: def.compiled(), rounds: 2 + (simRetries+1)*len(def.Pages)}
+	for _, qf := range s.c.qs {
+		if static(qf.q) {
+			s.static = append(s.static, qf.q)
+		}
+	}
+	return s
+}
+
+// question is the question with the id, nil if there is none.
+func (s *simulator) question(id string) *Question {
+	if qf := s.c.byID[id]; qf != nil {
+		return qf.q
+	}
+	return nil
+}
+
+// newGen returns an answer generator for one worker.
+func (s *simulator) newGen() *simGen { return &simGen{now: s.opts.Now, c: s.c} }
 
 // tally is what runs count; each worker has its own.
 type tally struct {
@@ -264,10 +275,8 @@ func (s *simulator) run(i int, g *simGen, t *tally) {
 			t.problems[k]++
 		}
 	}
-	for _, id := range s.order {
-		if q := s.questions[id]; s.static[id] {
-			w.decide(q, &Result{})
-		}
+	for _, q := range s.static {
+		w.decide(q, &Result{})
 	}
 	res := Evaluate(s.def, w.in)
 	for round := 0; round < s.rounds; round++ {
@@ -276,7 +285,7 @@ func (s *simulator) run(i int, g *simGen, t *tally) {
 		for _, page := range res.VisiblePages {
 			blocked := false
 			for _, id := range res.PageQuestions[page] {
-				if q := s.questions[id]; q != nil {
+				if q := s.question(id); q != nil {
 					c, b := w.fix(q, res)
 					changed, blocked = changed || c, blocked || b
 				}

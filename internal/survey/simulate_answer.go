@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"regexp"
 	"strings"
 	"time"
 
@@ -19,10 +18,9 @@ import (
 // What it cannot aim at (custom rules) the evaluation reports; the caller
 // retries.
 type simGen struct {
-	r       *rand.Rand
-	now     time.Time
-	opts    map[string]map[string]*Option // question → code → own option
-	pattern map[string]*regexp.Regexp
+	r   *rand.Rand
+	now time.Time
+	c   *compiled // own options, columns and validation patterns, as the engine indexes them
 }
 
 // answer returns a random answer for q given the evaluation res of its
@@ -189,18 +187,12 @@ func (g *simGen) perm(codes []string) []string {
 	return out
 }
 
+// option is q's own option with the code, nil if there is none.
 func (g *simGen) option(q *Question, code string) *Option {
-	m := g.opts[q.ID]
-	if m == nil {
-		m = map[string]*Option{}
-		for _, o := range q.Options {
-			if o != nil {
-				m[o.Code] = o
-			}
-		}
-		g.opts[q.ID] = m
+	if qf := g.c.byID[q.ID]; qf != nil {
+		return qf.opts[code]
 	}
-	return m[code]
+	return nil
 }
 
 // withOther wraps an answer with the "other" text when an other option is
@@ -303,11 +295,9 @@ func (g *simGen) scale(q *Question) any {
 
 func (g *simGen) matrix(q *Question, res *Result) any {
 	rows, cols := seen(res.VisibleRows, q.ID, nil, q.Rows), seen(res.VisibleColumns, q.ID, q.Columns, nil)
-	colOpt := map[string]*Option{}
-	for _, c := range q.Columns {
-		if c != nil {
-			colOpt[c.Code] = c
-		}
+	var colOpt map[string]*Option // q's columns by code
+	if qf := g.c.byID[q.ID]; qf != nil {
+		colOpt = qf.cols
 	}
 	m := map[string]any{}
 	for _, r := range rows {
@@ -502,12 +492,7 @@ func (g *simGen) text(input string, v *Validation) any {
 		hi = maxLen(v, max(lo, 200))
 	}
 	if v != nil && v.Pattern != "" {
-		re, ok := g.pattern[v.Pattern]
-		if !ok {
-			re, _ = regexp.Compile(v.Pattern)
-			g.pattern[v.Pattern] = re
-		}
-		if re != nil {
+		if re := g.c.regexes[v.Pattern]; re != nil {
 			cands := g.candidates(lo, hi)
 			for _, i := range g.r.Perm(len(cands)) {
 				if n := runeLen(cands[i]); n >= lo && n <= hi && re.MatchString(cands[i]) {

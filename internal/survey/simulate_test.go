@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -232,7 +231,7 @@ func TestSimulateDeterministic(t *testing.T) {
 // next_page, evaluate with it as the current page (again while answers
 // change), go on to its next_page.
 func literalRun(s *simulator, i int, t *tally) {
-	w := &walker{s: s, g: &simGen{now: s.opts.Now, opts: map[string]map[string]*Option{}, pattern: map[string]*regexp.Regexp{}},
+	w := &walker{s: s, g: s.newGen(),
 		run: i, tries: map[string]int{}, drawn: map[string]bool{}, blank: map[string]bool{},
 		in: Input{Answers: map[string]json.RawMessage{}, Now: s.opts.Now, Seed: fmt.Sprintf("sim-%d-%d", s.opts.Seed, i)}}
 	seen := map[[2]string]bool{}
@@ -250,7 +249,7 @@ func literalRun(s *simulator, i int, t *tally) {
 			changed := false
 			blocked = false
 			for _, id := range res.PageQuestions[page] {
-				c, b := w.fix(s.questions[id], res)
+				c, b := w.fix(s.question(id), res)
 				changed, blocked = changed || c, blocked || b
 			}
 			if !changed && round > 0 {
@@ -275,12 +274,7 @@ func TestSimulateMatchesPageByPage(t *testing.T) {
 		"display": MustParse([]byte(displaySurvey)), "jumps": MustParse([]byte(jumpSurvey)), "problems": MustParse([]byte(problemSurvey))} {
 		opts := SimulateOptions{Runs: 120, Seed: 99, Now: time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)}
 		fast := Simulate(def, opts)
-		s := &simulator{def: def, opts: opts, questions: map[string]*Question{}, static: map[string]bool{}, rounds: 2 + (simRetries+1)*len(def.Pages)}
-		for _, p := range def.Pages {
-			for _, q := range p.Questions {
-				s.questions[q.ID] = q
-			}
-		}
+		s := newSimulator(def, opts)
 		tl := newTally()
 		for i := 0; i < opts.Runs; i++ {
 			literalRun(s, i, tl)

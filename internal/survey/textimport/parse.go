@@ -54,7 +54,7 @@ func (p *parser) warn(no int, format string, args ...any) {
 	}
 }
 
-var localeRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+var localeRE = regexp.MustCompile(survey.LocalePattern)
 
 // Parse reads a plain-text survey written for locale (default zh-CN) and
 // returns the definition — one that survey.Parse accepts: it has passed
