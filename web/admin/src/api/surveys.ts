@@ -4,8 +4,12 @@ import type {
   CreateSurveyInput,
   EvaluateInput,
   EvaluateOutput,
+  ParseTextOutput,
   PublishOutput,
   SettingsPatch,
+  SimulateInput,
+  SimulateOutput,
+  SurveyDefinition,
   SurveyDetail,
   SurveyFilter,
   SurveyOut,
@@ -14,7 +18,6 @@ import type {
   SurveyVersion,
 } from './surveyTypes'
 import type { Page } from './types'
-import type { ParseTextOutput, SimulateInput, SimulateOutput } from './surveyTypes'
 
 export const SURVEY_PAGE = 20
 
@@ -26,6 +29,11 @@ export function listSurveys(filter: SurveyFilter, cursor?: string, client: ApiCl
 
 export function getSurvey(id: string, client: ApiClient = api): Promise<SurveyDetail> {
   return client.get<SurveyDetail>(path(id))
+}
+
+/** Saves the designer's draft; base_rev is the revision it was edited from (0 overwrites), a stale one fails with survey_edit_conflict. */
+export function saveDraft(id: string, definition: SurveyDefinition, baseRev: number, client: ApiClient = api): Promise<SurveyDetail> {
+  return client.put<SurveyDetail>(`${path(id)}/draft`, { body: { definition, base_rev: baseRev } })
 }
 
 export function createSurvey(input: CreateSurveyInput, client: ApiClient = api): Promise<SurveyDetail> {

@@ -155,22 +155,6 @@ export function renderCheckMessage(issue: CheckText, locale: Locale): string {
   return parsed.at ? (formatMessage(checkMessagesZhCN[AT_FORMAT], [text, parsed.at]) ?? issue.reason) : text
 }
 
-/** The keys that name an element's identifier, by list name (as usePublishErrors.describePath). */
-const ID_KEYS: Record<string, 'id' | 'code'> = {
-  pages: 'id',
-  questions: 'id',
-  endings: 'id',
-  rows: 'id',
-  blanks: 'id',
-  levels: 'id',
-  attributes: 'id',
-  params: 'id',
-  variables: 'id',
-  options: 'code',
-  columns: 'code',
-  children: 'code',
-}
-
 /**
  * An element path for display in the given locale: ids where the definition has them
  * ("p1 › q3 › B › 编码"), field names and unnamed list items ("跳转 1") in Chinese.
@@ -178,32 +162,8 @@ const ID_KEYS: Record<string, 'id' | 'code'> = {
  */
 export function describeCheckPath(path: string, def: SurveyDefinition | null | undefined, locale: Locale): string {
   if (!isChinese(locale)) return describePath(path, def)
-  if (!path) return ''
   const label = (name: string) => checkPathZhCN[name] ?? name
-  const parts: string[] = []
-  let node: unknown = def
-  for (const segment of path.split('.')) {
-    const match = /^([A-Za-z_$][\w$]*)((?:\[\d+\])*)$/.exec(segment)
-    if (!match) {
-      parts.push(segment)
-      node = undefined
-      continue
-    }
-    const [, name, indexes] = match
-    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[name] : undefined
-    const list = [...indexes.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]))
-    if (list.length === 0) {
-      parts.push(label(name))
-      continue
-    }
-    for (const index of list) {
-      node = Array.isArray(node) ? node[index] : undefined
-      const key = ID_KEYS[name]
-      const id = key && node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined
-      parts.push(typeof id === 'string' && id ? id : `${label(name)} ${index + 1}`)
-    }
-  }
-  return parts.join(' › ')
+  return describePath(path, def, { field: label, item: (name, index) => `${label(name)} ${index + 1}` })
 }
 
 /** The two helpers bound to the app's current locale, for components. */

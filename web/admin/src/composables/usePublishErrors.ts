@@ -32,12 +32,21 @@ const ID_KEYS: Record<string, 'id' | 'code'> = {
   children: 'code',
 }
 
+/** How describePath names a field, and a list item without an id. */
+export interface PathLabels {
+  field: (name: string) => string
+  item: (name: string, index: number) => string
+}
+
+const rawLabels: PathLabels = { field: (name) => name, item: (name, index) => `${name}[${index}]` }
+
 /**
  * An element path as ids a person recognises: pages[0].questions[2].options[1].code
  * becomes "p1 › q3 › B › code" for the definition it points into. Parts that
- * cannot be followed stay as written.
+ * cannot be followed stay as written; labels name fields and unnamed items
+ * (as written by default).
  */
-export function describePath(path: string, def: SurveyDefinition | null | undefined): string {
+export function describePath(path: string, def: SurveyDefinition | null | undefined, labels: PathLabels = rawLabels): string {
   if (!path) return ''
   const parts: string[] = []
   let node: unknown = def
@@ -52,14 +61,14 @@ export function describePath(path: string, def: SurveyDefinition | null | undefi
     node = node && typeof node === 'object' ? (node as Record<string, unknown>)[name] : undefined
     const list = [...indexes.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]))
     if (list.length === 0) {
-      parts.push(name)
+      parts.push(labels.field(name))
       continue
     }
     for (const index of list) {
       node = Array.isArray(node) ? node[index] : undefined
       const key = ID_KEYS[name]
       const id = key && node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined
-      parts.push(typeof id === 'string' && id ? id : `${name}[${index}]`)
+      parts.push(typeof id === 'string' && id ? id : labels.item(name, index))
     }
   }
   return parts.join(' › ')

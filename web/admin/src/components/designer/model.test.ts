@@ -16,6 +16,7 @@ import {
   parsePath,
   pathOfId,
   QUESTION_TYPES,
+  setField,
   splitIssuePath,
   stepQuestion,
   TYPE_FIELDS,
@@ -229,5 +230,32 @@ describe('texts and options', () => {
   it('codes run A…Z then AA', () => {
     const taken = Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i))
     expect(nextCode(taken)).toBe('AA')
+  })
+})
+
+describe('setField', () => {
+  it('removes empty values and, unless kept, empty lists', () => {
+    const target: Record<string, unknown> = { a: 1, b: 'x', c: true, d: [1], e: {} }
+    setField(target, 'a', undefined)
+    setField(target, 'b', '')
+    setField(target, 'c', false)
+    setField(target, 'd', [])
+    setField(target, 'e', null)
+    expect(target).toEqual({})
+    setField(target, 'list', [], { keepEmptyList: true })
+    setField(target, 'n', 0)
+    expect(target).toEqual({ list: [], n: 0 })
+  })
+
+  it('makes booleans and numbers an undo step of their own', () => {
+    let steps = 0
+    const checkpoint = () => steps++
+    const target: Record<string, unknown> = {}
+    setField(target, 'title', { en: 'Hi' }, { checkpoint })
+    expect(steps).toBe(0)
+    setField(target, 'required', true, { checkpoint })
+    setField(target, 'points', 7, { checkpoint })
+    expect(steps).toBe(4)
+    expect(target).toEqual({ title: { en: 'Hi' }, required: true, points: 7 })
   })
 })

@@ -484,6 +484,23 @@ export function pathOfId(doc: SurveyDefinition, id: string): string {
   return e >= 0 ? `endings[${e}]` : ''
 }
 
+/**
+ * Writes a field of a definition element in place, as the property panels
+ * do: undefined, null, '' and false remove it (the engine's defaults), and
+ * so does an empty list unless `keepEmptyList` (a question's options or
+ * rows stay [] while being edited). With `checkpoint`, a boolean or number
+ * is an undo step of its own; typing coalesces.
+ */
+export function setField(target: object, field: string, value: unknown, rules: { keepEmptyList?: boolean; checkpoint?: () => void } = {}): void {
+  const record = target as Record<string, unknown>
+  const discrete = typeof value === 'boolean' || typeof value === 'number'
+  if (discrete) rules.checkpoint?.()
+  const empty = value === undefined || value === null || value === '' || value === false || (!rules.keepEmptyList && Array.isArray(value) && value.length === 0)
+  if (empty) delete record[field]
+  else record[field] = value
+  if (discrete) rules.checkpoint?.()
+}
+
 /** Issues that concern the element at `path` or anything inside it. */
 export function issuesUnder(issues: CheckIssue[], path: string): CheckIssue[] {
   if (!path) return issues

@@ -4,6 +4,7 @@
 import { computed, ref, shallowRef, watch, type Ref } from 'vue'
 import { api as defaultClient, ApiError } from '../../api'
 import type { ApiClient } from '../../api/client'
+import { getSurvey, saveDraft } from '../../api/surveys'
 import type { CheckIssue, SurveyCheck, SurveyDefinition, SurveyDetail } from '../../api/surveyTypes'
 
 export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error' | 'conflict'
@@ -16,10 +17,9 @@ export interface DesignerBackend {
 }
 
 export function httpBackend(client: ApiClient = defaultClient): DesignerBackend {
-  const path = (id: string) => `/surveys/${encodeURIComponent(id)}`
   return {
-    load: (id) => client.get<SurveyDetail>(path(id)),
-    save: (id, definition, baseRev) => client.put<SurveyDetail>(`${path(id)}/draft`, { body: { definition, base_rev: baseRev } }),
+    load: (id) => getSurvey(id, client),
+    save: (id, definition, baseRev) => saveDraft(id, definition, baseRev, client),
   }
 }
 
@@ -173,8 +173,6 @@ export function useDesigner(surveyId: string, options: DesignerOptions = {}) {
       const detail = await backend.save(surveyId, JSON.parse(snapshot) as SurveyDefinition, overwrite ? 0 : baseRev.value)
       adopt(detail)
       saved = snapshot
-      refused.value = []
-      saveError.value = null
       status.value = present === saved ? 'saved' : 'dirty'
       if (status.value === 'dirty') schedule()
     } catch (err) {
@@ -212,8 +210,6 @@ export function useDesigner(surveyId: string, options: DesignerOptions = {}) {
     adopt(detail)
     const snapshot = JSON.stringify(detail.draft ?? { pages: [] })
     saved = snapshot
-    status.value = 'saved'
-    breakNext = true
     past.value.push(present)
     future.value = []
     apply(snapshot)
