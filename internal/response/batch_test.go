@@ -3,9 +3,11 @@ package response
 import (
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/opencem/opencem/internal/cem"
 )
@@ -183,5 +185,101 @@ func TestBatchSurvivesAPanickingItem(t *testing.T) {
 	}
 	if err := b.do(context.Background(), func(context.Context) error { return nil }); err != nil {
 		t.Fatalf("the next submit: %v", err)
+	}
+}
+
+// stepClock returns a clock that moves on by step at every reading.
+func stepClock(step time.Duration) func() time.Time {
+	var mu sync.Mutex
+	t := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+	return func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		t = t.Add(step)
+		return t
+	}
+}
+
+// queue runs b.do for name in a goroutine and returns its result channel.
+func queue(b *batcher, name string) chan error {
+	done := make(chan error, 1)
+	go func() {
+		done <- b.do(context.Background(), func(ctx context.Context) error {
+			st := ctx.Value(fakeKey{}).(*fakeState)
+			st.pending = append(st.pending, name)
+			return nil
+		})
+	}()
+	return done
+}
+
+// waitFor waits, with a generous bound, until cond (called with b.mu held)
+// holds.
+func waitFor(t *testing.T, b *batcher, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		b.mu.Lock()
+		ok := cond()
+		b.mu.Unlock()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting: %s", what)
+		}
+		runtime.Gosched()
+	}
+}
+
+func TestBatchWaitsForACrowd(t *testing.T) {
+	f := &fakeTx{}
+	// Items queue 10 µs apart and have for a while: a crowd.
+	b := &batcher{tx: f, now: stepClock(10 * time.Microsecond), lingerBatch: 3, lingerMax: time.Hour}
+	b.last, b.gap = b.now(), 10*time.Microsecond
+	a := queue(b, "a")
+	waitFor(t, b, "the committer waits for more", func() bool { return b.lingering })
+	select {
+	case err := <-a:
+		t.Fatalf("a small batch of a crowd committed without waiting: %v", err)
+	default:
+	}
+	c, d := queue(b, "c"), queue(b, "d")
+	for _, ch := range []chan error{a, c, d} {
+		if err := <-ch; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f.txs != 1 || len(f.committed) != 3 {
+		t.Fatalf("the crowd shares one commit: %d txs, %v", f.txs, f.committed)
+	}
+}
+
+func TestBatchDoesNotWaitAlone(t *testing.T) {
+	for name, b := range map[string]*batcher{
+		// The first submit a service sees.
+		"first": {now: stepClock(10 * time.Microsecond)},
+		// A submit a second after a crowd.
+		"after a pause": {now: stepClock(time.Second), last: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC), gap: 10 * time.Microsecond},
+	} {
+		f := &fakeTx{}
+		b.tx, b.lingerBatch, b.lingerMax = f, 3, time.Hour
+		select {
+		case err := <-queue(b, "a"):
+			if err != nil || f.txs != 1 {
+				t.Fatalf("%s: %v, %d txs", name, err, f.txs)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: a lone submit waited for a crowd", name)
+		}
+	}
+}
+
+func TestBatchWaitsNoLongerThanLingerMax(t *testing.T) {
+	f := &fakeTx{}
+	b := &batcher{tx: f, now: stepClock(10 * time.Microsecond), lingerBatch: 3, lingerMax: time.Millisecond}
+	b.last, b.gap = b.now(), 10*time.Microsecond
+	if err := <-queue(b, "a"); err != nil || f.txs != 1 {
+		t.Fatalf("a crowd that does not come: %v, %d txs", err, f.txs)
 	}
 }
