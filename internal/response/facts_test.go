@@ -3,6 +3,7 @@ package response
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/opencem/opencem/internal/survey"
 )
@@ -45,5 +46,26 @@ func TestQualityHeuristics(t *testing.T) {
 	}
 	if score([]string{FlagHoneypot}) != 0 || score([]string{FlagTooFast}) != 50 || score(nil) != 100 {
 		t.Fatal("score")
+	}
+}
+
+// TestQuotaConditions: quota conditions see answers (and matrix rows),
+// evaluated hidden fields before raw URL parameters, variables, and
+// nothing else (issue #5 item 6, 6.3.2e).
+func TestQuotaConditions(t *testing.T) {
+	def := survey.MustParse([]byte(`{"format_version":1,"title":"t","params":[{"id":"store","type":"number"}],"pages":[{"id":"p","questions":[
+		{"id":"g","type":"single","title":"G","options":[{"code":"f","label":"女"},{"code":"m","label":"男"}]},
+		{"id":"grid","type":"matrix","title":"M","rows":[{"id":"r1","label":"R"}],"columns":[{"code":"a","label":"A"},{"code":"b","label":"B"}]}]}]}`))
+	res := survey.Evaluate(def, survey.Input{Answers: map[string]json.RawMessage{"g": json.RawMessage(`"f"`), "grid": json.RawMessage(`{"r1":"b"}`)},
+		Params: map[string]string{"store": "7", "ch": "wechat"}})
+	env := newQuotaEnv(res, map[string]string{"store": "7", "ch": "wechat"}, time.Now())
+	for cond, want := range map[string]bool{
+		"{g} = 'f'": true, "{g} = 'm'": false, "{grid.r1} = 'b'": true, "{$param.ch} = 'wechat'": true,
+		"{$param.store} = 7": true, "{$param.none} = '7'": false, "{g.text} = '女'": false, "{$contact.city} = '7'": false, "{$param.store} = 8": false,
+	} {
+		sv := &survey.Survey{Settings: survey.Settings{Quotas: []survey.Quota{{ID: "q", Condition: cond}}}}
+		if got := len(matchingQuotas(sv, "", env)) == 1; got != want {
+			t.Errorf("%s: matched %v", cond, got)
+		}
 	}
 }

@@ -174,7 +174,7 @@ func (s *Service) retakeQuotas(ctx context.Context, r *Response) (string, error)
 	}
 	now := s.now().UTC()
 	res := survey.Evaluate(def, survey.Input{Answers: nonNilAnswers(answers), Params: r.Params, Now: now, Seed: r.ID, OmitTexts: true})
-	full, err := s.countQuotas(ctx, sv, r, matchingQuotas(sv, r.Channel, quotaEnv(res, r.Params, now)), true)
+	full, err := s.countQuotas(ctx, sv, r, matchingQuotas(sv, r.Channel, newQuotaEnv(res, r.Params, now)), true)
 	if err != nil || full == nil {
 		return "", err
 	}

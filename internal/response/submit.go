@@ -273,7 +273,10 @@ func (s *Service) draftResponse(sv *survey.Survey, version int, prev *Response, 
 		r = prev
 	}
 	raw, _ := marshalAnswers(in.Answers)
-	clean, _ := marshalAnswers(res.Answers)
+	clean := raw // usually nothing was cleaned: encode once
+	if !sameAnswers(in.Answers, res.Answers) {
+		clean, _ = marshalAnswers(res.Answers)
+	}
 	r.RawAnswers, r.Answers = raw, clean
 	r.Params, r.Channel, r.CurrentPage = in.Params, in.Params["ch"], in.CurrentPage
 	if r.Params == nil {
@@ -442,7 +445,7 @@ func (s *Service) finalise(ctx context.Context, sv *survey.Survey, def *survey.D
 	facts := factsOf(def, res)
 	// Which quotas it falls in depends on its answers only: worked out
 	// here, not in the committer every submit waits for.
-	quotas := matchingQuotas(sv, r.Channel, quotaEnv(res, in.Params, now))
+	quotas := matchingQuotas(sv, r.Channel, newQuotaEnv(res, in.Params, now))
 	// The batch may run the writes more than once (batch.go): each run
 	// starts from the response as it is now.
 	base := *r
@@ -592,7 +595,7 @@ func (s *Service) firstOwner(ctx context.Context, surveyID string, r *Response) 
 
 // matchingQuotas are the quotas of sv whose channel and condition a
 // response on channel with the values in env matches.
-func matchingQuotas(sv *survey.Survey, channel string, env *logic.MapEnv) []survey.Quota {
+func matchingQuotas(sv *survey.Survey, channel string, env logic.Env) []survey.Quota {
 	var out []survey.Quota
 	for _, q := range sv.Settings.Quotas {
 		if q.Channel != "" && q.Channel != channel {
@@ -676,23 +679,44 @@ func parseCondition(src string) (*logic.Expr, error) {
 	return e, nil
 }
 
-// quotaEnv exposes the evaluated values and parameters to quota conditions.
-func quotaEnv(res *survey.Result, params map[string]string, now time.Time) *logic.MapEnv {
-	env := &logic.MapEnv{Answers: map[string]logic.Value{}, Params: map[string]logic.Value{}, Vars: map[string]logic.Value{}, Time: now}
-	for k, v := range res.Values {
-		switch {
-		case len(k) > 7 && k[:7] == "$param.":
-			env.Params[k[7:]] = v
-		case len(k) > 5 && k[:5] == "$var.":
-			env.Vars[k[5:]] = v
-		case k != "" && k[0] != '$':
-			env.Answers[k] = v
-		}
-	}
-	for k, v := range params {
-		if _, ok := env.Params[k]; !ok {
-			env.Params[k] = logic.String(v)
-		}
-	}
-	return env
+// quotaEnv exposes the evaluated values and parameters to quota
+// conditions: answers by id (and id.item), $param.x from the evaluated
+// hidden fields or else the raw URL parameters, and $var.x. It reads
+// res.Values in place rather than copying them into maps at every submit.
+type quotaEnv struct {
+	values map[string]logic.Value
+	params map[string]string
+	now    time.Time
 }
+
+func newQuotaEnv(res *survey.Result, params map[string]string, now time.Time) *quotaEnv {
+	return &quotaEnv{values: res.Values, params: params, now: now}
+}
+
+// Lookup implements logic.Env.
+func (e *quotaEnv) Lookup(r logic.Ref) logic.Value {
+	switch r.Scope {
+	case logic.ScopeParam:
+		if v, ok := e.values["$param."+r.Name]; ok {
+			return v
+		}
+		if s, ok := e.params[r.Name]; ok {
+			return logic.String(s)
+		}
+		return logic.Null
+	case logic.ScopeVar:
+		return e.values["$var."+r.Name]
+	case logic.ScopeContact:
+		return logic.Null
+	}
+	if r.Attr == logic.AttrText || r.Attr == logic.AttrOther || r.Name == "" || r.Name[0] == '$' {
+		return logic.Null
+	}
+	if r.Item != "" {
+		return e.values[r.Name+"."+r.Item]
+	}
+	return e.values[r.Name]
+}
+
+// Now implements logic.Env.
+func (e *quotaEnv) Now() time.Time { return e.now }
