@@ -6,6 +6,7 @@ package jsonx
 
 import (
 	"slices"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -83,6 +84,44 @@ func AppendStringMap(b []byte, m map[string]string, escapeHTML bool) []byte {
 		b = AppendString(b, k, escapeHTML)
 		b = append(b, ':')
 		b = AppendString(b, m[k], escapeHTML)
+	}
+	return append(b, '}')
+}
+
+// AppendStrings appends l as encoding/json does: nil as null.
+func AppendStrings(b []byte, l []string, escapeHTML bool) []byte {
+	if l == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = AppendString(b, s, escapeHTML)
+	}
+	return append(b, ']')
+}
+
+// AppendIntMap appends m as encoding/json does: keys sorted, nil as null.
+func AppendIntMap(b []byte, m map[string]int, escapeHTML bool) []byte {
+	if m == nil {
+		return append(b, "null"...)
+	}
+	var buf [8]string
+	keys := buf[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = AppendString(b, k, escapeHTML)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(m[k]), 10)
 	}
 	return append(b, '}')
 }

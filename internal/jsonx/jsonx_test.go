@@ -46,3 +46,31 @@ func FuzzAppendStringMap(f *testing.F) {
 		}
 	})
 }
+
+// encodeAs is encoding/json's encoding of v, without the newline.
+func encodeAs(v any, html bool) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(html)
+	_ = enc.Encode(v)
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+func FuzzAppendStringsAndIntMap(f *testing.F) {
+	f.Add("a", "<x>", 0, -7)
+	f.Add("", "\xff", 1<<40, 3)
+	f.Fuzz(func(t *testing.T, s1, s2 string, n1, n2 int) {
+		for _, html := range []bool{true, false} {
+			for _, l := range [][]string{nil, {}, {s1}, {s1, s2}} {
+				if got, want := AppendStrings(nil, l, html), encodeAs(l, html); !bytes.Equal(got, want) {
+					t.Fatalf("%q (html %v): got %s, want %s", l, html, got, want)
+				}
+			}
+			for _, m := range []map[string]int{nil, {}, {s1: n1}, {s1: n1, s2: n2}} {
+				if got, want := AppendIntMap(nil, m, html), encodeAs(m, html); !bytes.Equal(got, want) {
+					t.Fatalf("%v (html %v): got %s, want %s", m, html, got, want)
+				}
+			}
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package response
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 
@@ -197,4 +198,18 @@ func (c *compactScan) str() bool {
 		}
 	}
 	return false
+}
+
+// sameAnswers reports whether a and b hold the same answers byte for byte
+// (and so encode alike).
+func sameAnswers(a, b map[string]json.RawMessage) bool {
+	if len(a) != len(b) || (a == nil) != (b == nil) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || !bytes.Equal(v, w) {
+			return false
+		}
+	}
+	return true
 }

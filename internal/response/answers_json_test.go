@@ -39,3 +39,24 @@ func BenchmarkMarshalAnswers(b *testing.B) {
 		}
 	})
 }
+
+func TestSameAnswers(t *testing.T) {
+	a := map[string]json.RawMessage{"q1": json.RawMessage(`"A"`), "q2": json.RawMessage(`[1,2]`)}
+	for _, c := range []struct {
+		b    map[string]json.RawMessage
+		want bool
+	}{
+		{map[string]json.RawMessage{"q1": json.RawMessage(`"A"`), "q2": json.RawMessage(`[1,2]`)}, true},
+		{map[string]json.RawMessage{"q1": json.RawMessage(`"A"`)}, false},
+		{map[string]json.RawMessage{"q1": json.RawMessage(`"A"`), "q3": json.RawMessage(`[1,2]`)}, false},
+		{map[string]json.RawMessage{"q1": json.RawMessage(`"A"`), "q2": json.RawMessage(`[1, 2]`)}, false},
+		{nil, false},
+	} {
+		if got := sameAnswers(a, c.b); got != c.want {
+			t.Errorf("sameAnswers(a, %v) = %v", c.b, got)
+		}
+	}
+	if !sameAnswers(nil, nil) || sameAnswers(map[string]json.RawMessage{}, nil) {
+		t.Error("nil and empty maps encode differently (null, {})")
+	}
+}

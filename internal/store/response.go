@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,17 +98,24 @@ type preparedNew struct {
 	facts []any // factColumns values per fact
 }
 
-// mutableColumns are the responseArgs positions the group commit may still
-// change after PrepareNew; InsertResponses reads them from the response.
+// mutableColumns are the responseArgs positions of the columns the group
+// commit may still change after PrepareNew, in mutableArgs order;
+// InsertResponses reads them from the response.
 var mutableColumns = func() (idx []int) {
-	for i, c := range responseWriteColumns[1:] {
-		switch strings.TrimSpace(c) {
-		case "status", "quality_score", "quality_flags", "duplicate", "counted", "quotas":
-			idx = append(idx, i)
+	for _, name := range []string{"status", "quality_score", "quality_flags", "duplicate", "counted", "quotas"} {
+		i := slices.IndexFunc(responseWriteColumns[1:], func(c string) bool { return strings.TrimSpace(c) == name })
+		if i < 0 {
+			panic("store: no response column " + name)
 		}
+		idx = append(idx, i)
 	}
 	return idx
 }()
+
+// mutableArgs are r's values of mutableColumns.
+func mutableArgs(r *response.Response) [6]any {
+	return [6]any{r.Status, r.QualityScore, sqldb.JSON(nonNil(r.QualityFlags)), r.Duplicate, r.Counted, sqldb.JSON(nonNil(r.Quotas))}
+}
 
 // PrepareNew implements response.Store.
 func (s *Responses) PrepareNew(r *response.Response, facts []response.Fact) response.NewResponse {
@@ -146,9 +154,9 @@ func (s *Responses) InsertResponses(ctx context.Context, rs []response.NewRespon
 			args = append(args, p.r.ID)
 			at := len(args)
 			args = append(args, p.args...)
-			fresh := responseArgs(p.r)
-			for _, j := range mutableColumns {
-				args[at+j] = fresh[j]
+			fresh := mutableArgs(p.r)
+			for k, j := range mutableColumns {
+				args[at+j] = fresh[k]
 			}
 		}
 		_, err := s.db.Exec(ctx, responseInserts[len(chunk)], args...)
@@ -182,6 +190,7 @@ const factColumns = 6
 // code or its text (never both) is its value.
 func factRows(r *response.Response, facts []response.Fact) []any {
 	rows := make([]any, 0, factColumns*len(facts))
+	var id any = r.ID // boxed once for every row
 	for i, f := range facts {
 		var num any
 		if f.Num != nil {
@@ -191,7 +200,7 @@ func factRows(r *response.Response, facts []response.Fact) []any {
 		if value == "" {
 			value = f.Text
 		}
-		rows = append(rows, r.ID, int64(i), f.QuestionID, f.Item, value, num)
+		rows = append(rows, id, int64(i), f.QuestionID, f.Item, value, num)
 	}
 	return rows
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/opencem/opencem/internal/jsonx"
 )
 
 // timeLayout is fixed-width UTC with microseconds, so that on SQLite (where
@@ -58,6 +60,16 @@ func JSON(v any) driver.Valuer { return jsonValue{v} }
 type jsonValue struct{ v any }
 
 func (j jsonValue) Value() (driver.Value, error) {
+	// The shapes every response write has are encoded without reflection,
+	// byte for byte as json.Marshal would (jsonx, fuzzed against it).
+	switch v := j.v.(type) {
+	case []string:
+		return string(jsonx.AppendStrings(nil, v, true)), nil
+	case map[string]string:
+		return string(jsonx.AppendStringMap(nil, v, true)), nil
+	case map[string]int:
+		return string(jsonx.AppendIntMap(nil, v, true)), nil
+	}
 	b, err := json.Marshal(j.v)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: marshal json: %w", err)

@@ -271,6 +271,7 @@ func testResponse(t *testing.T, open Opener) {
 			// afterwards must still be what is stored.
 			n := s.PrepareNew(r, facts)
 			r.Status, r.QualityScore, r.QualityFlags, r.Duplicate, r.Quotas = response.StatusQuotaFull, 40, []string{"quota:q"}, i%2 == 1, []string{"q"}
+			r.Counted = !r.Counted
 			news = append(news, n)
 		}
 		if err := db.InTx(c, func(c context.Context) error { return s.InsertResponses(c, news) }); err != nil {
@@ -282,7 +283,7 @@ func testResponse(t *testing.T, open Opener) {
 		}
 		got, err = s.Response(c, "resp-bulk2-00000081")
 		if err != nil || got.Params["i"] != "81" || got.Status != response.StatusQuotaFull || got.QualityScore != 40 || !got.Duplicate ||
-			len(got.QualityFlags) != 1 || got.QualityFlags[0] != "quota:q" || len(got.Quotas) != 1 || got.Counted || !got.SubmittedAt.Equal(ts) {
+			len(got.QualityFlags) != 1 || got.QualityFlags[0] != "quota:q" || len(got.Quotas) != 1 || !got.Counted || !got.SubmittedAt.Equal(ts) {
 			t.Fatalf("prepared, then decided: %+v %v", got, err)
 		}
 		var facts int
