@@ -2,8 +2,10 @@
 // concurrent keep-alive clients submit valid responses to a 10-question
 // survey with logic, a quota and one-answer-per-device on, against an
 // in-process OpenCEM on SQLite (and PostgreSQL with -pg), beside a bare Go
-// JSON-echo server measured in the same run on the same machine. It then
-// checks that the stored count equals the acknowledged count.
+// JSON-echo server measured in the same run on the same machine: the echo
+// and SQLite loads take turns in -slices slices, so that both see the same
+// machine. It then checks that the stored count equals the acknowledged
+// count.
 //
 //	go run ./bench/submitload -duration 10s [-pg postgres://…]
 package main
@@ -58,26 +60,27 @@ func main() {
 	duration := flag.Duration("duration", 10*time.Second, "how long each load runs")
 	clients := flag.Int("clients", 64, "concurrent keep-alive clients")
 	pg := flag.String("pg", os.Getenv("OPENCEM_TEST_PG_DSN"), "also measure PostgreSQL at this DSN")
-	profile := flag.String("cpuprofile", "", "write a CPU profile of the SQLite run to this file")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the first slice of the SQLite load to this file (with -slices 1, all of it)")
 	rounds := flag.Int("rounds", 1, "measure echo, SQLite (and PostgreSQL) this many times in turn; on a shared machine compare within a round")
+	slices := flag.Int("slices", 8, "the echo and SQLite loads take turns this many times within a round")
 	flag.Parse()
 	cpuProfile = *profile
 	fmt.Printf("| target | submits/s | p50 ms | p99 ms | acknowledged | stored | CPU µs/submit | submits per commit |\n|---|---|---|---|---|---|---|---|\n")
 	var ratios []float64
 	for i := 0; i < *rounds; i++ {
-		// The echo runs right before the SQLite load (after its bodies are
-		// made), so that both see the same machine.
-		var echo result
-		sq := runOpenCEM(config.Config{DB: ""}, *duration, *clients, func() {
-			echo = runEcho(*duration, *clients)
-			fmt.Println(echo.row("Go JSON echo (baseline)", -1))
-		})
+		// The echo and SQLite loads take turns in *slices slices of equal
+		// length (after the bodies are made), so that a machine whose speed
+		// drifts (a shared host) slows both alike.
+		echo := newEcho(*clients)
+		sq := runOpenCEM(config.Config{DB: ""}, *duration, *clients, *slices, echo)
+		echo.close()
+		fmt.Println(echo.res.row("Go JSON echo (baseline)", -1))
 		fmt.Println(sq.row("OpenCEM submit, SQLite", sq.stored))
 		if *pg != "" {
-			p := runOpenCEM(config.Config{DB: *pg}, *duration, *clients, func() {})
+			p := runOpenCEM(config.Config{DB: *pg}, *duration, *clients, 1, nil)
 			fmt.Println(p.row("OpenCEM submit, PostgreSQL", p.stored))
 		}
-		ratios = append(ratios, sq.rate()/echo.rate())
+		ratios = append(ratios, sq.rate()/echo.res.rate())
 	}
 	sort.Float64s(ratios)
 	fmt.Printf("\nSQLite rate / echo rate = %.2f (median of %d rounds; %.2f–%.2f; target ≥ 0.33)\n", ratios[len(ratios)/2], len(ratios), ratios[0], ratios[len(ratios)-1])
@@ -103,6 +106,15 @@ func cpuTime() time.Duration {
 
 func (r result) rate() float64 { return float64(r.n) / r.elapsed.Seconds() }
 
+// add adds the counts and times of another slice of the same load.
+func (r *result) add(o result) {
+	r.n += o.n
+	r.lat = append(r.lat, o.lat...)
+	sort.Slice(r.lat, func(i, j int) bool { return r.lat[i] < r.lat[j] })
+	r.elapsed += o.elapsed
+	r.cpu += o.cpu
+}
+
 func (r result) pct(p float64) float64 {
 	if len(r.lat) == 0 {
 		return 0
@@ -122,10 +134,14 @@ func (r result) row(name string, stored int) string {
 	return fmt.Sprintf("| %s | %.0f | %.2f | %.2f | %d | %s | %.0f | %s |", name, r.rate(), r.pct(0.5), r.pct(0.99), r.n, st, float64(r.cpu.Microseconds())/float64(max(r.n, 1)), b)
 }
 
-// load runs clients goroutines for d, each posting body(i) to url.
-func load(url string, d time.Duration, clients int, body func() []byte, ok func(*http.Response) bool) result {
-	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
-	hc := &http.Client{Transport: tr}
+// newClient is a load generator's HTTP client: clients keep-alive
+// connections, kept from one slice of a load to the next.
+func newClient(clients int) *http.Client {
+	return &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
+}
+
+// load runs clients goroutines for d, each posting body() to url.
+func load(hc *http.Client, url string, d time.Duration, clients int, body func() []byte, ok func(*http.Response) bool) result {
 	var n int64
 	lats := make([][]time.Duration, clients)
 	deadline := time.Now().Add(d)
@@ -160,7 +176,18 @@ func load(url string, d time.Duration, clients int, body func() []byte, ok func(
 	return result{n: n, lat: all, elapsed: time.Since(start), cpu: cpuTime() - cpu0}
 }
 
-func runEcho(d time.Duration, clients int) result {
+// echo is the baseline: a bare Go JSON-echo server and its load, run in
+// slices (run) between the slices of the OpenCEM load.
+type echo struct {
+	srv     *http.Server
+	url     string
+	hc      *http.Client
+	clients int
+	body    []byte
+	res     result
+}
+
+func newEcho(clients int) *echo {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var v any
@@ -169,10 +196,14 @@ func runEcho(d time.Duration, clients int) result {
 		_ = json.NewEncoder(w).Encode(map[string]any{"data": v})
 	})}
 	go srv.Serve(ln)
-	defer srv.Close()
-	body := submission("echo", "x")
-	return load("http://"+ln.Addr().String()+"/", d, clients, func() []byte { return body }, func(r *http.Response) bool { return r.StatusCode == 200 })
+	return &echo{srv: srv, url: "http://" + ln.Addr().String() + "/", hc: newClient(clients), clients: clients, body: submission("echo", "x")}
 }
+
+func (e *echo) run(d time.Duration) {
+	e.res.add(load(e.hc, e.url, d, e.clients, func() []byte { return e.body }, func(r *http.Response) bool { return r.StatusCode == 200 }))
+}
+
+func (e *echo) close() { e.srv.Close() }
 
 func submission(code, id string) []byte {
 	b, _ := json.Marshal(map[string]any{"id": id, "survey_code": code, "final": true, "device_id": id, "token": token(id, code),
@@ -190,7 +221,9 @@ func token(id, code string) string {
 	}
 }
 
-func runOpenCEM(cfg config.Config, d time.Duration, clients int, before func()) result {
+// runOpenCEM measures OpenCEM on cfg's database for d in all, in slices
+// turns with the echo's load when echo is not nil.
+func runOpenCEM(cfg config.Config, d time.Duration, clients, slices int, echo *echo) result {
 	base := config.Default()
 	base.DB, base.Listen, base.AdminPassword, base.ShutdownTimeout = cfg.DB, []string{"127.0.0.1:0"}, "bench-password-1", 10*time.Second
 	dir, _ := os.MkdirTemp("", "submitload")
@@ -236,23 +269,33 @@ func runOpenCEM(cfg config.Config, d time.Duration, clients int, before func()) 
 		next++
 		return pool[next-1]
 	}
-	before()
-	if cpuProfile != "" && cfg.DB == "" {
-		f, _ := os.Create(cpuProfile)
-		_ = pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
-	}
 	// The check reads the body like the echo's caller does and looks for
 	// the outcome without a JSON decode, so that the load generator's own
 	// CPU (it shares the machine) is the same for both servers.
 	complete, full := []byte(`"status":"complete"`), []byte(`"status":"quota_full"`)
-	res := load(url, d, clients, body, func(r *http.Response) bool {
+	ok := func(r *http.Response) bool {
 		if r.StatusCode != 200 {
 			return false
 		}
 		b, _ := io.ReadAll(r.Body)
 		return bytes.Contains(b, complete) || bytes.Contains(b, full)
-	})
+	}
+	hc := newClient(clients)
+	var res result
+	for i := 0; i < slices; i++ {
+		if echo != nil {
+			echo.run(d / time.Duration(slices))
+		}
+		profile := cpuProfile != "" && cfg.DB == "" && i == 0
+		if profile {
+			f, _ := os.Create(cpuProfile)
+			_ = pprof.StartCPUProfile(f)
+		}
+		res.add(load(hc, url, d/time.Duration(slices), clients, body, ok))
+		if profile {
+			pprof.StopCPUProfile()
+		}
+	}
 	if late > 0 {
 		fmt.Fprintf(os.Stderr, "note: %d bodies were made during the run (the pool of %d ran out); their proof of work counts against the server\n", late, len(pool))
 	}
