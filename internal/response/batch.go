@@ -18,9 +18,9 @@ import (
 // pages a transaction touched to its log at each commit; PostgreSQL pays a
 // round trip and a log flush. So concurrent final submits queue here and one
 // goroutine writes whatever has queued in a single transaction, then wakes
-// each waiter with its own result. Nothing waits on purpose: a batch is
-// whatever arrived while the previous one was committing, so a lone submit
-// commits at once and a crowd shares commits.
+// each waiter with its own result. A batch is whatever arrived while the
+// previous one was committing, so a lone submit commits at once and a
+// crowd shares commits.
 //
 // Under a steady crowd the committer also waits a little for more, like
 // PostgreSQL's commit_delay or MySQL's binlog_group_commit_sync_delay:
@@ -29,8 +29,8 @@ import (
 // passed. On a busy machine the committer otherwise starts whenever it is
 // scheduled, with whatever a handful of requests queued meanwhile, and
 // pays a commit, the batch's reads and its statements for each handful;
-// in the submit benchmark waiting tripled the submits per commit and cut
-// the CPU per submit by a tenth (bench/RESULTS.md). A submit that is not
+// in the submit benchmark waiting raised the submits per commit from 7 to
+// 16 and cut the CPU per submit by about a tenth (bench/RESULTS.md). A submit that is not
 // part of a crowd never waits.
 //
 // One submit must never fail another. When any item of a batch fails, the
