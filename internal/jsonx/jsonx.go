@@ -67,6 +67,16 @@ func AppendString(b []byte, s string, escapeHTML bool) []byte {
 
 // AppendStringMap appends m as encoding/json does: keys sorted, nil as null.
 func AppendStringMap(b []byte, m map[string]string, escapeHTML bool) []byte {
+	return appendMap(b, m, escapeHTML, func(b []byte, v string) []byte { return AppendString(b, v, escapeHTML) })
+}
+
+// AppendIntMap appends m as encoding/json does: keys sorted, nil as null.
+func AppendIntMap(b []byte, m map[string]int, escapeHTML bool) []byte {
+	return appendMap(b, m, escapeHTML, func(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) })
+}
+
+// appendMap appends m with its keys sorted, each value by value.
+func appendMap[V any](b []byte, m map[string]V, escapeHTML bool, value func([]byte, V) []byte) []byte {
 	if m == nil {
 		return append(b, "null"...)
 	}
@@ -83,7 +93,7 @@ func AppendStringMap(b []byte, m map[string]string, escapeHTML bool) []byte {
 		}
 		b = AppendString(b, k, escapeHTML)
 		b = append(b, ':')
-		b = AppendString(b, m[k], escapeHTML)
+		b = value(b, m[k])
 	}
 	return append(b, '}')
 }
@@ -101,27 +111,4 @@ func AppendStrings(b []byte, l []string, escapeHTML bool) []byte {
 		b = AppendString(b, s, escapeHTML)
 	}
 	return append(b, ']')
-}
-
-// AppendIntMap appends m as encoding/json does: keys sorted, nil as null.
-func AppendIntMap(b []byte, m map[string]int, escapeHTML bool) []byte {
-	if m == nil {
-		return append(b, "null"...)
-	}
-	var buf [8]string
-	keys := buf[:0]
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	b = append(b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = AppendString(b, k, escapeHTML)
-		b = append(b, ':')
-		b = strconv.AppendInt(b, int64(m[k]), 10)
-	}
-	return append(b, '}')
 }
