@@ -30,8 +30,8 @@ import (
 // scheduled, with whatever a handful of requests queued meanwhile, and
 // pays a commit, the batch's reads and its statements for each handful;
 // in the submit benchmark waiting raised the submits per commit from 7 to
-// 16 and cut the CPU per submit by about a tenth (bench/RESULTS.md). A submit that is not
-// part of a crowd never waits.
+// 16 and cut the CPU per submit by about a tenth (bench/RESULTS.md). A
+// submit that is not part of a crowd never waits.
 //
 // One submit must never fail another. When any item of a batch fails, the
 // batch is rolled back and run again with each item in its own savepoint,
