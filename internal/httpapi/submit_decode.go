@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/opencem/opencem/internal/jsonx"
 	"github.com/opencem/opencem/internal/response"
 )
 
@@ -222,16 +223,7 @@ func (p *scan) cut(start, end int) string {
 // documents go to encoding/json, which has its own limit.
 const maxFastDepth = 200
 
-func (p *scan) ws() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
+func (p *scan) ws() { p.i = jsonx.SkipSpace(p.b, p.i) }
 
 func (p *scan) byte(c byte) bool {
 	if p.i < len(p.b) && p.b[p.i] == c {
@@ -342,36 +334,9 @@ func (p *scan) int(n *int) bool {
 
 // number scans a number token by the JSON grammar.
 func (p *scan) number() bool {
-	p.byte('-')
-	switch {
-	case p.byte('0'):
-	case p.i < len(p.b) && p.b[p.i] >= '1' && p.b[p.i] <= '9':
-		p.digits()
-	default:
-		return false
-	}
-	if p.byte('.') && !p.digits() {
-		return false
-	}
-	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
-		p.i++
-		if !p.byte('+') {
-			p.byte('-')
-		}
-		if !p.digits() {
-			return false
-		}
-	}
-	return true
-}
-
-// digits scans one or more digits.
-func (p *scan) digits() bool {
-	s := p.i
-	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
-		p.i++
-	}
-	return p.i > s
+	end, ok := jsonx.ScanNumber(p.b, p.i)
+	p.i = end
+	return ok
 }
 
 // value scans any JSON value.

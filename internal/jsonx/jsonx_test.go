@@ -3,6 +3,7 @@ package jsonx
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -61,6 +62,32 @@ func FuzzAppendStringsAndIntMap(f *testing.F) {
 					t.Fatalf("%v (html %v): got %s, want %s", m, html, got, want)
 				}
 			}
+		}
+	})
+}
+
+// FuzzScanNumber: what ScanNumber takes is a JSON number, and a whole
+// input that is one JSON number is taken whole.
+func FuzzScanNumber(f *testing.F) {
+	for _, s := range []string{"0", "-0", "12", "1.5e-3", "01", "1.", "-", "1e", "2E+7x", " 3", "1.0e10", "-12.34E5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		end, ok := ScanNumber(b, 0)
+		if ok {
+			var n json.Number
+			if end == 0 || json.Unmarshal(b[:end], &n) != nil {
+				t.Fatalf("%q: took %q, not a number", s, b[:end])
+			}
+		}
+		var n json.Number
+		whole := len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9') && len(strings.TrimRight(s, " \t\n\r")) == len(s)
+		if whole && json.Unmarshal(b, &n) == nil && (!ok || end != len(b)) {
+			t.Fatalf("%q is a number: got %d, %v", s, end, ok)
+		}
+		if got := SkipSpace(b, 0); got > len(b) || got < len(b) && strings.ContainsRune(" \t\n\r", rune(b[got])) {
+			t.Fatalf("%q: SkipSpace stopped at %d", s, got)
 		}
 	})
 }

@@ -124,36 +124,10 @@ func (c *compactScan) lit(s string) bool {
 	return false
 }
 
-func (c *compactScan) digits() bool {
-	s := c.i
-	for c.i < len(c.b) && c.b[c.i] >= '0' && c.b[c.i] <= '9' {
-		c.i++
-	}
-	return c.i > s
-}
-
 func (c *compactScan) number() bool {
-	c.next('-')
-	switch {
-	case c.next('0'):
-	case c.i < len(c.b) && c.b[c.i] >= '1' && c.b[c.i] <= '9':
-		c.digits()
-	default:
-		return false
-	}
-	if c.next('.') && !c.digits() {
-		return false
-	}
-	if c.i < len(c.b) && (c.b[c.i] == 'e' || c.b[c.i] == 'E') {
-		c.i++
-		if !c.next('+') {
-			c.next('-')
-		}
-		if !c.digits() {
-			return false
-		}
-	}
-	return true
+	end, ok := jsonx.ScanNumber(c.b, c.i)
+	c.i = end
+	return ok
 }
 
 // str scans a string; false also for <, >, & and U+2028/U+2029, which

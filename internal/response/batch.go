@@ -217,6 +217,7 @@ func (b *batcher) arrivedLocked() {
 	}
 }
 
+// limits are the linger batch and time: the constants, or a test's.
 func (b *batcher) limits() (batch int, wait time.Duration) {
 	batch, wait = lingerBatch, lingerMax
 	if b.lingerBatch > 0 {

@@ -3,6 +3,8 @@ package survey
 import (
 	"encoding/json"
 	"unicode/utf8"
+
+	"github.com/opencem/opencem/internal/jsonx"
 )
 
 // fastDecode decodes the usual shapes of an answer — numbers, strings
@@ -32,16 +34,7 @@ type fastParser struct {
 
 const fastMaxDepth = 4
 
-func (p *fastParser) space() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
+func (p *fastParser) space() { p.i = jsonx.SkipSpace(p.b, p.i) }
 
 func (p *fastParser) value(depth int) (any, bool) {
 	if p.i >= len(p.b) {
@@ -105,39 +98,12 @@ func (p *fastParser) number() (json.Number, bool) {
 
 // numberBytes is number without making the string.
 func (p *fastParser) numberBytes() ([]byte, bool) {
-	b, j := p.b, p.i
-	digits := func() bool {
-		k := j
-		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
-			j++
-		}
-		return j > k
-	}
-	if j < len(b) && b[j] == '-' {
-		j++
-	}
-	if j < len(b) && b[j] == '0' {
-		j++
-	} else if !digits() {
+	end, ok := jsonx.ScanNumber(p.b, p.i)
+	if !ok {
 		return nil, false
 	}
-	if j < len(b) && b[j] == '.' {
-		j++
-		if !digits() {
-			return nil, false
-		}
-	}
-	if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
-		j++
-		if j < len(b) && (b[j] == '+' || b[j] == '-') {
-			j++
-		}
-		if !digits() {
-			return nil, false
-		}
-	}
-	n := b[p.i:j]
-	p.i = j
+	n := p.b[p.i:end]
+	p.i = end
 	return n, true
 }
 
