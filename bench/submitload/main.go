@@ -60,7 +60,7 @@ func main() {
 	duration := flag.Duration("duration", 10*time.Second, "how long each load runs")
 	clients := flag.Int("clients", 64, "concurrent keep-alive clients")
 	pg := flag.String("pg", os.Getenv("OPENCEM_TEST_PG_DSN"), "also measure PostgreSQL at this DSN")
-	profile := flag.String("cpuprofile", "", "write a CPU profile of the first slice of the SQLite load to this file (with -slices 1, all of it)")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the first slice of the SQLite load to this file (with -slices 1, all of it), and heap allocation profiles before and after it to FILE.allocs0 and FILE.allocs1 (compare with go tool pprof -base)")
 	rounds := flag.Int("rounds", 1, "measure echo and SQLite this many times in turn (then PostgreSQL as many times); on a shared machine compare within a round")
 	slices := flag.Int("slices", 8, "the echo and SQLite loads take turns this many times within a round")
 	flag.Parse()
@@ -292,10 +292,12 @@ func runOpenCEM(cfg config.Config, d time.Duration, clients, slices int, echo *e
 		if profile {
 			f, _ := os.Create(cpuProfile)
 			_ = pprof.StartCPUProfile(f)
+			writeAllocs(cpuProfile + ".allocs0")
 		}
 		res.add(load(hc, url, d/time.Duration(slices), clients, body, ok))
 		if profile {
 			pprof.StopCPUProfile()
+			writeAllocs(cpuProfile + ".allocs1")
 		}
 	}
 	if late > 0 {
@@ -353,4 +355,11 @@ func freshSchema(dsn string) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// writeAllocs writes the heap allocation profile so far to name.
+func writeAllocs(name string) {
+	f, _ := os.Create(name)
+	defer f.Close()
+	_ = pprof.Lookup("allocs").WriteTo(f, 0)
 }

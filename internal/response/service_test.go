@@ -14,6 +14,7 @@ import (
 	"github.com/opencem/opencem/internal/cem"
 	"github.com/opencem/opencem/internal/config"
 	"github.com/opencem/opencem/internal/response"
+	"github.com/opencem/opencem/internal/store"
 	"github.com/opencem/opencem/internal/survey"
 )
 
@@ -318,7 +319,7 @@ func TestConcurrentSubmitsShareCommits(t *testing.T) {
 		}
 		q(`SELECT COUNT(*) FROM responses WHERE survey_id = ? AND status <> 'partial'`, &stored)
 		q(`SELECT COUNT(*) FROM responses WHERE survey_id = ? AND status = 'partial'`, &partial)
-		q(`SELECT COUNT(DISTINCT f.response_id) FROM response_facts f JOIN responses r ON r.id = f.response_id WHERE r.survey_id = ?`, &facts)
+		q(`SELECT COUNT(DISTINCT r.id) FROM response_facts rf JOIN responses r ON `+store.FactsOf("r")+` WHERE r.survey_id = ?`, &facts)
 		q(`SELECT COUNT(*) FROM responses WHERE survey_id = ? AND counted = `+boolSQL(db.Dialect == "postgres")+` AND CAST(answers AS TEXT) LIKE '%"f"%'`, &countedWomen)
 		q(`SELECT COUNT(*) FROM responses WHERE survey_id = ? AND duplicate = `+boolSQL(db.Dialect == "postgres"), &dup)
 		q(`SELECT COUNT(*) FROM responses WHERE survey_id = ? AND status = 'quota_full'`, &full)

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opencem/opencem/internal/cem"
@@ -119,7 +121,7 @@ func mutableArgs(r *response.Response) [6]any {
 
 // PrepareNew implements response.Store.
 func (s *Responses) PrepareNew(r *response.Response, facts []response.Fact) response.NewResponse {
-	p := &preparedNew{r: r, args: resolve(responseArgs(r)), facts: factRows(r, facts)}
+	p := &preparedNew{r: r, args: resolve(responseArgs(r)), facts: factRows(facts)}
 	return response.NewResponse{R: r, Facts: facts, Prepared: p}
 }
 
@@ -140,26 +142,35 @@ func resolve(args []any) []any {
 // statement, then their facts 100 rows per statement.
 func (s *Responses) InsertResponses(ctx context.Context, rs []response.NewResponse) error {
 	ps := make([]*preparedNew, len(rs))
+	counts := make([]int, len(rs))
 	for i, n := range rs {
 		p, ok := n.Prepared.(*preparedNew)
 		if !ok || p.r != n.R || len(p.facts) != factColumns*len(n.Facts) {
 			p = s.PrepareNew(n.R, n.Facts).Prepared.(*preparedNew)
 		}
-		ps[i] = p
+		ps[i], counts[i] = p, len(n.Facts)
 	}
+	from, err := s.factRanges(ctx, counts)
+	if err != nil {
+		return err
+	}
+	buf := valueBufs.Get().(*[]driver.NamedValue)
+	defer valueBufs.Put(buf)
+	args := *buf
 	for i := 0; i < len(ps); i += 50 {
 		chunk := ps[i:min(i+50, len(ps))]
-		args := make([]any, 0, len(chunk)*len(responseWriteColumns))
-		for _, p := range chunk {
-			args = append(args, p.r.ID)
+		args = args[:0]
+		for k, p := range chunk {
+			args = appendValues(args, p.r.ID)
 			at := len(args)
-			args = append(args, p.args...)
+			args = appendValues(args, p.args...)
 			fresh := mutableArgs(p.r)
 			for k, j := range mutableColumns {
-				args[at+j] = fresh[k]
+				args[at+j].Value = fresh[k]
 			}
+			args = appendValues(args, from[i+k], int64(counts[i+k]))
 		}
-		_, err := s.db.Exec(ctx, responseInserts[len(chunk)], args...)
+		_, err := s.db.ExecValues(ctx, responseInserts[len(chunk)], args)
 		if s.db.IsUniqueViolation(err) {
 			return cem.E(response.CodeResponseExists, "The response exists already.")
 		}
@@ -167,31 +178,118 @@ func (s *Responses) InsertResponses(ctx context.Context, rs []response.NewRespon
 			return wrap("insert responses", err)
 		}
 	}
-	w := factWriter{s: s}
-	for _, p := range ps {
-		if err := w.addRows(ctx, p.facts); err != nil {
+	w := factWriter{s: s, args: args[:0]}
+	defer func() { *buf = w.args[:0] }()
+	for i, p := range ps {
+		if err := w.addRows(ctx, p.facts, from[i]); err != nil {
 			return err
 		}
 	}
 	return w.flush(ctx)
 }
 
+// FactsOf is the SQL condition that selects, as rf, the answer facts of
+// the response row named r (migration 0008), for joins and EXISTS tests.
+func FactsOf(r string) string {
+	return `rf.id >= ` + r + `.facts_from AND rf.id < ` + r + `.facts_from + ` + r + `.facts_n`
+}
+
+// factBlock is the most facts one response may have: on PostgreSQL each
+// response's range starts a block of this many ids (migration 0008).
+const factBlock = 1 << 20
+
+// factRanges returns the first fact id of each of responses with counts[i]
+// facts (0 for none). On SQLite the one writer hands out the ids after the
+// last one, so that fact inserts append; on PostgreSQL each response with
+// facts draws a block from a sequence, which concurrent writers share
+// without waiting for each other.
+func (s *Responses) factRanges(ctx context.Context, counts []int) ([]int64, error) {
+	from := make([]int64, len(counts))
+	need := 0
+	for _, n := range counts {
+		if n > factBlock {
+			return nil, cem.E(cem.CodeValidationFailed, "A response has more answer values than can be stored.")
+		}
+		if n > 0 {
+			need++
+		}
+	}
+	if need == 0 {
+		return from, nil
+	}
+	if s.db.Dialect != sqldb.Postgres {
+		var last int64
+		if err := s.db.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM response_facts`).Scan(&last); err != nil {
+			return nil, wrap("fact ids", err)
+		}
+		for i, n := range counts {
+			if n > 0 {
+				from[i], last = last+1, last+int64(n)
+			}
+		}
+		return from, nil
+	}
+	rows, err := s.db.Query(ctx, `SELECT nextval('response_fact_blocks') FROM generate_series(1, ?)`, need)
+	if err != nil {
+		return nil, wrap("fact ids", err)
+	}
+	defer rows.Close()
+	for i, n := range counts {
+		if n == 0 {
+			continue
+		}
+		if !rows.Next() {
+			return nil, wrap("fact ids", errors.Join(rows.Err(), errors.New("too few ids")))
+		}
+		if err := rows.Scan(&from[i]); err != nil {
+			return nil, wrap("fact ids", err)
+		}
+	}
+	return from, wrap("fact ids", rows.Err())
+}
+
+// numberFacts gives fact rows made by factRows the ids from, from+1, ….
+func numberFacts(rows []any, from int64) []any {
+	for k := 0; k*factColumns < len(rows); k++ {
+		rows[k*factColumns] = from + int64(k)
+	}
+	return rows
+}
+
+// valueBufs are argument buffers of InsertResponses, which the group
+// commit calls for every batch.
+var valueBufs = sync.Pool{New: func() any { return new([]driver.NamedValue) }}
+
+// appendValues appends vs to args as the next statement arguments.
+func appendValues(args []driver.NamedValue, vs ...any) []driver.NamedValue {
+	for _, v := range vs {
+		args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: v})
+	}
+	return args
+}
+
 // factWriter gathers fact rows into multi-row inserts of up to 100 rows.
+// On PostgreSQL each row carries its id. On SQLite the id is left NULL,
+// so that SQLite gives each row the id after the table's last one and
+// appends it without looking up the id first (explicit ids cost a search
+// of the table per row). That is exactly the id factRanges handed out, as
+// the one writer inserts the facts in id order right after reading the
+// last id; flush checks it by the last id SQLite gave.
 type factWriter struct {
 	s    *Responses
-	args []any
+	args []driver.NamedValue
 	n    int
+	last int64 // the id of the last row queued
 }
 
 // factColumns is the number of values per fact row.
-const factColumns = 6
+const factColumns = 5
 
-// factRows are the values of r's fact rows, numbered in order: a fact's
-// code or its text (never both) is its value.
-func factRows(r *response.Response, facts []response.Fact) []any {
+// factRows are the values of r's fact rows, in order, with the id left for
+// factWriter: a fact's code or its text (never both) is its value.
+func factRows(facts []response.Fact) []any {
 	rows := make([]any, 0, factColumns*len(facts))
-	var id any = r.ID // boxed once for every row
-	for i, f := range facts {
+	for _, f := range facts {
 		var num any
 		if f.Num != nil {
 			num = *f.Num
@@ -200,16 +298,26 @@ func factRows(r *response.Response, facts []response.Fact) []any {
 		if value == "" {
 			value = f.Text
 		}
-		rows = append(rows, id, int64(i), f.QuestionID, f.Item, value, num)
+		rows = append(rows, nil, f.QuestionID, f.Item, value, num)
 	}
 	return rows
 }
 
 // addRows queues fact rows made by factRows.
-func (w *factWriter) addRows(ctx context.Context, rows []any) error {
+func (w *factWriter) addRows(ctx context.Context, rows []any, from int64) error {
+	explicit := w.s.db.Dialect == sqldb.Postgres
 	for len(rows) > 0 {
 		k := min(100-w.n, len(rows)/factColumns)
-		w.args = append(w.args, rows[:k*factColumns]...)
+		at := len(w.args)
+		w.args = appendValues(w.args, rows[:k*factColumns]...)
+		for j := range k {
+			if explicit {
+				w.args[at+j*factColumns].Value = from + int64(j)
+			} else {
+				w.args[at+j*factColumns].Value = nil
+			}
+		}
+		w.last, from = from+int64(k)-1, from+int64(k)
 		rows = rows[k*factColumns:]
 		if w.n += k; w.n == 100 {
 			if err := w.flush(ctx); err != nil {
@@ -224,16 +332,24 @@ func (w *factWriter) flush(ctx context.Context) error {
 	if w.n == 0 {
 		return nil
 	}
-	_, err := w.s.db.Exec(ctx, factInserts[w.n], w.args...)
+	res, err := w.s.db.ExecValues(ctx, factInserts[w.n], w.args)
 	w.args, w.n = w.args[:0], 0
+	if err == nil && w.s.db.Dialect != sqldb.Postgres {
+		var last int64
+		if last, err = res.LastInsertId(); err == nil && last != w.last {
+			err = fmt.Errorf("facts were given ids up to %d, not %d", last, w.last)
+		}
+	}
 	return wrap("insert facts", err)
 }
 
-// responseInserts are the multi-row response INSERT statements by row count.
+// responseInserts are the multi-row response INSERT statements by row
+// count: the written columns and then where the response's facts are.
 var responseInserts = func() (q [51]string) {
-	row := "(" + placeholders(len(responseWriteColumns)) + ")"
+	row := "(" + placeholders(len(responseWriteColumns)+2) + ")"
 	for n := 1; n <= 50; n++ {
-		q[n] = `INSERT INTO responses (` + strings.Join(responseWriteColumns, ",") + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+		q[n] = `INSERT INTO responses (` + strings.Join(responseWriteColumns, ",") + `, facts_from, facts_n) VALUES ` +
+			strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 	}
 	return q
 }()
@@ -263,28 +379,37 @@ func (s *Responses) UpdatePartial(ctx context.Context, r *response.Response) err
 
 // ReplaceFacts implements response.Store.
 func (s *Responses) ReplaceFacts(ctx context.Context, r *response.Response, facts []response.Fact) error {
-	if _, err := s.db.Exec(ctx, `DELETE FROM response_facts WHERE response_id = ?`, r.ID); err != nil {
+	if _, err := s.db.Exec(ctx, `DELETE FROM response_facts WHERE id >= (SELECT facts_from FROM responses WHERE id = ?)
+		AND id < (SELECT facts_from + facts_n FROM responses WHERE id = ?)`, r.ID, r.ID); err != nil {
 		return wrap("clear facts", err)
 	}
 	return s.InsertFacts(ctx, r, facts)
 }
 
 // InsertFacts implements response.Store: one multi-row insert per 100
-// facts rather than a statement per fact.
+// facts rather than a statement per fact, then the response's range.
 func (s *Responses) InsertFacts(ctx context.Context, r *response.Response, facts []response.Fact) error {
-	w := factWriter{s: s}
-	if err := w.addRows(ctx, factRows(r, facts)); err != nil {
+	from, err := s.factRanges(ctx, []int{len(facts)})
+	if err != nil {
 		return err
 	}
-	return w.flush(ctx)
+	w := factWriter{s: s}
+	if err := w.addRows(ctx, factRows(facts), from[0]); err != nil {
+		return err
+	}
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
+	res, err := s.db.Exec(ctx, `UPDATE responses SET facts_from = ?, facts_n = ? WHERE id = ?`, from[0], len(facts), r.ID)
+	return affectedOne(res, err, "insert facts", responseNotFound)
 }
 
 // factInserts are the fact INSERT statements by row count, built once so
 // that the prepared-statement cache finds the same string every time.
 var factInserts = func() (q [101]string) {
 	for n := 1; n <= 100; n++ {
-		q[n] = `INSERT INTO response_facts (response_id, seq, question_id, item, value, num) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", n), ", ")
+		q[n] = `INSERT INTO response_facts (id, question_id, item, value, num) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", n), ", ")
 	}
 	return q
 }()
@@ -503,7 +628,7 @@ func responseWhere(f response.Filter) ([]string, []any) {
 	if q := strings.TrimSpace(f.Query); q != "" {
 		// Option codes and texts share the value column, so one pattern
 		// finds a text containing q and a code equal to it.
-		add(`EXISTS (SELECT 1 FROM response_facts rf WHERE rf.response_id = responses.id AND LOWER(rf.value) LIKE ? ESCAPE '\')`,
+		add(`EXISTS (SELECT 1 FROM response_facts rf WHERE `+FactsOf("responses")+` AND LOWER(rf.value) LIKE ? ESCAPE '\')`,
 			"%"+escapeLike(strings.ToLower(q))+"%")
 	}
 	return where, args

@@ -41,8 +41,11 @@ type DB struct {
 	// Prepared statements per pool, so hot statements are parsed once
 	// (SQL parsing was a fifth of the submit path's CPU).
 	wstmts, rstmts stmtCache
-	gens           sync.Map // table → *atomic.Uint64 (Changed)
-	stop           func()
+	// direct: ExecValues may reach the writer's driver connection (direct.go).
+	direct bool
+	dstmts driverStmts
+	gens   sync.Map // table → *atomic.Uint64 (Changed)
+	stop   func()
 }
 
 // stmtCache holds prepared statements of one pool, up to maxStmts.
@@ -112,6 +115,9 @@ type Config struct {
 	MigrationLock func(ctx context.Context, c *sql.Conn) (unlock func(), err error)
 	// Stop, if set, is called first by Close (an adapter's background work).
 	Stop func()
+	// DirectWrites lets ExecValues use the writer's driver connection
+	// (see direct.go); for a writer pool of one connection.
+	DirectWrites bool
 }
 
 // New returns a DB over the adapter's pools.
@@ -119,7 +125,8 @@ func New(c Config) *DB {
 	if c.Read == nil {
 		c.Read = c.Write
 	}
-	return &DB{Dialect: c.Dialect, write: c.Write, read: c.Read, isUnique: c.IsUnique, lock: c.MigrationLock, stop: c.Stop}
+	return &DB{Dialect: c.Dialect, write: c.Write, read: c.Read, isUnique: c.IsUnique, lock: c.MigrationLock, stop: c.Stop,
+		direct: c.DirectWrites}
 }
 
 // Close closes both pools.
@@ -127,6 +134,7 @@ func (db *DB) Close() error {
 	if db.stop != nil {
 		db.stop()
 	}
+	db.closeDirect()
 	db.wstmts.close()
 	db.rstmts.close()
 	err := db.write.Close()
@@ -162,8 +170,9 @@ type txKey struct{}
 
 type txState struct {
 	tx    *sql.Tx
-	depth int      // savepoints open (InSavepoint)
-	after []func() // run once the transaction has committed (afterCommit)
+	conn  *sql.Conn // the transaction's connection, when ExecValues may use it
+	depth int       // savepoints open (InSavepoint)
+	after []func()  // run once the transaction has committed (afterCommit)
 }
 
 // afterCommit runs fn once the transaction in ctx has committed (never if
@@ -203,9 +212,12 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 	if _, ok := ctx.Value(txKey{}).(*txState); ok {
 		return fn(ctx)
 	}
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, conn, err := db.beginTx(ctx)
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
+	}
+	if conn != nil {
+		defer conn.Close()
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -213,7 +225,7 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 			panic(p)
 		}
 	}()
-	ts := &txState{tx: tx}
+	ts := &txState{tx: tx, conn: conn}
 	if err := fn(context.WithValue(ctx, txKey{}, ts)); err != nil {
 		_ = tx.Rollback()
 		return err

@@ -73,7 +73,7 @@ func Open(path string) (*sqldb.DB, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	stop := startCheckpointer(read, checkpointEvery)
-	db := sqldb.New(sqldb.Config{Dialect: sqldb.SQLite, Write: write, Read: read, IsUnique: isUnique, Stop: stop})
+	db := sqldb.New(sqldb.Config{Dialect: sqldb.SQLite, Write: write, Read: read, IsUnique: isUnique, Stop: stop, DirectWrites: true})
 	if err := write.PingContext(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

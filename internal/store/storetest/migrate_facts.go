@@ -16,12 +16,12 @@ import (
 	"github.com/opencem/opencem/internal/survey"
 )
 
-// MigrateFactsByResponse checks migration 0007 on an empty, unmigrated
-// database: facts written in the 0005 layout keep their values (code or
-// text as the value) and get sequence numbers in the order they were
-// written, per response, and the store writes facts in the new layout
-// afterwards. Adapters call it with
-// their own migrations.
+// MigrateFactsByResponse checks migrations 0007 and 0008 on an empty,
+// unmigrated database: facts written in the 0005 layout keep their values
+// (code or text as the value) and their order per response, each response
+// finds exactly its own facts through its range, and the store writes
+// facts in the new layout afterwards. Adapters call it with their own
+// migrations.
 func MigrateFactsByResponse(t *testing.T, db *sqldb.DB, migrations fs.FS) {
 	c := ctx(t)
 	before := fstest.MapFS{}
@@ -68,7 +68,8 @@ func MigrateFactsByResponse(t *testing.T, db *sqldb.DB, migrations fs.FS) {
 	if _, err := db.Migrate(c, migrations); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.Query(c, `SELECT response_id, seq, question_id, item, value, COALESCE(num, -1) FROM response_facts ORDER BY response_id, seq`)
+	rows, err := db.Query(c, `SELECT r.id, rf.id - r.facts_from, rf.question_id, rf.item, rf.value, COALESCE(rf.num, -1)
+		FROM response_facts rf JOIN responses r ON `+store.FactsOf("r")+` ORDER BY r.id, rf.id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,8 +90,12 @@ func MigrateFactsByResponse(t *testing.T, db *sqldb.DB, migrations fs.FS) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("migrated facts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	var all int
+	if err := db.QueryRow(c, `SELECT COUNT(*) FROM response_facts`).Scan(&all); err != nil || all != len(want) {
+		t.Fatalf("%d facts stored, want %d (%v)", all, len(want), err)
+	}
 	// The store writes the new layout: replacing a response's facts
-	// numbers them from 0 again and leaves the other response's alone.
+	// gives them a new range and leaves the other response's alone.
 	r, err := s.Response(c, "mig-aaaaaaaaaaaaaaaa")
 	if err != nil {
 		t.Fatal(err)
@@ -101,11 +106,16 @@ func MigrateFactsByResponse(t *testing.T, db *sqldb.DB, migrations fs.FS) {
 		t.Fatal(err)
 	}
 	var n, maxSeq, other int
-	if err := db.QueryRow(c, `SELECT COUNT(*), MAX(seq) FROM response_facts WHERE response_id = 'mig-aaaaaaaaaaaaaaaa'`).Scan(&n, &maxSeq); err != nil || n != 2 || maxSeq != 1 {
+	if err := db.QueryRow(c, `SELECT COUNT(*), MAX(rf.id - r.facts_from) FROM response_facts rf JOIN responses r ON `+store.FactsOf("r")+`
+		WHERE r.id = 'mig-aaaaaaaaaaaaaaaa' AND rf.question_id = 'q9'`).Scan(&n, &maxSeq); err != nil || n != 2 || maxSeq != 1 {
 		t.Fatalf("replaced facts: %d rows, max seq %d (%v)", n, maxSeq, err)
 	}
-	if err := db.QueryRow(c, `SELECT COUNT(*) FROM response_facts WHERE response_id = 'mig-bbbbbbbbbbbbbbbb'`).Scan(&other); err != nil || other != 2 {
+	if err := db.QueryRow(c, `SELECT COUNT(*) FROM response_facts rf JOIN responses r ON `+store.FactsOf("r")+`
+		WHERE r.id = 'mig-bbbbbbbbbbbbbbbb'`).Scan(&other); err != nil || other != 2 {
 		t.Fatalf("other response's facts: %d (%v)", other, err)
+	}
+	if err := db.QueryRow(c, `SELECT COUNT(*) FROM response_facts`).Scan(&all); err != nil || all != 4 {
+		t.Fatalf("%d facts stored after the replacement, want 4 (%v)", all, err)
 	}
 }
 

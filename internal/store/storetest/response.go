@@ -99,7 +99,7 @@ func testResponse(t *testing.T, open Opener) {
 			t.Fatal(err)
 		}
 		var count int
-		if err := db.QueryRow(c, `SELECT COUNT(*) FROM response_facts WHERE response_id = ?`, b.ID).Scan(&count); err != nil || count != 250 {
+		if err := db.QueryRow(c, `SELECT COUNT(*) FROM response_facts rf JOIN responses r ON `+store.FactsOf("r")+` WHERE r.id = ?`, b.ID).Scan(&count); err != nil || count != 250 {
 			t.Fatalf("250 facts in chunks: %d %v", count, err)
 		}
 		page, err := s.Responses(c, response.Filter{SurveyID: sv.ID, Query: "热情", Scope: cem.Scope{All: true}}, cem.PageRequest{Limit: 10})
@@ -245,7 +245,7 @@ func testResponse(t *testing.T, open Opener) {
 		}
 		for i, id := range ids {
 			var facts, keys int
-			_ = db.QueryRow(c, `SELECT COUNT(*) FROM response_facts WHERE response_id = ? AND question_id IN ('sp1', 'sp2')`, id).Scan(&facts)
+			_ = db.QueryRow(c, `SELECT COUNT(*) FROM response_facts rf JOIN responses r ON `+store.FactsOf("r")+` WHERE r.id = ? AND rf.question_id IN ('sp1', 'sp2')`, id).Scan(&facts)
 			_ = db.QueryRow(c, `SELECT COUNT(*) FROM response_keys WHERE key = ?`, "sp-"+id).Scan(&keys)
 			if want := 2 * (1 - i%2); facts != want || keys != want/2 {
 				t.Fatalf("%s: %d facts, %d keys; want %d and %d", id, facts, keys, want, want/2)
@@ -291,6 +291,28 @@ func testResponse(t *testing.T, open Opener) {
 		_ = db.QueryRow(c, `SELECT COUNT(*), SUM(num) FROM response_facts WHERE question_id IN ('bq1', 'bq2')`).Scan(&facts, &sum)
 		if facts != 240 || sum != 119*120/2 {
 			t.Fatalf("bulk facts: %d rows, sum %v", facts, sum)
+		}
+		// Each response finds exactly its own facts, in answer order, through
+		// its range (migration 0008).
+		for _, i := range []int{0, 49, 50, 77, 119} {
+			rows, err := db.Query(c, `SELECT rf.question_id, COALESCE(rf.num, -1) FROM response_facts rf JOIN responses r ON `+store.FactsOf("r")+`
+				WHERE r.id = ? ORDER BY rf.id`, fmt.Sprintf("resp-bulk2-%08d", i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for rows.Next() {
+				var q string
+				var num float64
+				if err := rows.Scan(&q, &num); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, fmt.Sprintf("%s=%v", q, num))
+			}
+			rows.Close()
+			if want := fmt.Sprintf("[bq1=%d bq2=-1]", i); fmt.Sprint(got) != want {
+				t.Fatalf("facts of response %d: %v, want %s", i, got, want)
+			}
 		}
 		again := []response.NewResponse{{R: &response.Response{ID: "resp-bulk2-new", SurveyID: sv.ID, Version: 1, Status: response.StatusComplete,
 			Validity: response.ValidityAuto, StartedAt: ts, UpdatedAt: ts}}, news[5]}
