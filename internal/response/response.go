@@ -115,8 +115,11 @@ type Store interface {
 	// while the stored response is still partial, else CodeResponseExists
 	// (another submit of the same id finished it first; its outcome stands).
 	UpdatePartial(ctx context.Context, r *Response) error
+	// ReplaceFacts replaces the facts of the stored response r;
+	// CodeResponseNotFound when there is none.
 	ReplaceFacts(ctx context.Context, r *Response, facts []Fact) error
-	// InsertFacts adds the facts of a response that has none yet.
+	// InsertFacts adds the facts of the stored response r, which has none
+	// yet; CodeResponseNotFound when there is none.
 	InsertFacts(ctx context.Context, r *Response, facts []Fact) error
 	// PrepareNew encodes, without I/O, what InsertResponses will write for
 	// r and facts, except what the group commit may still change (status,

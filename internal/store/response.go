@@ -139,8 +139,12 @@ func resolve(args []any) []any {
 }
 
 // InsertResponses implements response.Store: up to 50 responses per
-// statement, then their facts 100 rows per statement.
+// statement, then their facts 100 rows per statement, in ctx's transaction
+// or one of its own (the fact ids are read and used in one).
 func (s *Responses) InsertResponses(ctx context.Context, rs []response.NewResponse) error {
+	if !sqldb.InTransaction(ctx) {
+		return s.db.InTx(ctx, func(ctx context.Context) error { return s.InsertResponses(ctx, rs) })
+	}
 	ps := make([]*preparedNew, len(rs))
 	counts := make([]int, len(rs))
 	for i, n := range rs {
@@ -379,29 +383,34 @@ func (s *Responses) UpdatePartial(ctx context.Context, r *response.Response) err
 
 // ReplaceFacts implements response.Store.
 func (s *Responses) ReplaceFacts(ctx context.Context, r *response.Response, facts []response.Fact) error {
-	if _, err := s.db.Exec(ctx, `DELETE FROM response_facts WHERE id >= (SELECT facts_from FROM responses WHERE id = ?)
-		AND id < (SELECT facts_from + facts_n FROM responses WHERE id = ?)`, r.ID, r.ID); err != nil {
-		return wrap("clear facts", err)
-	}
-	return s.InsertFacts(ctx, r, facts)
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.db.Exec(ctx, `DELETE FROM response_facts WHERE id >= (SELECT facts_from FROM responses WHERE id = ?)
+			AND id < (SELECT facts_from + facts_n FROM responses WHERE id = ?)`, r.ID, r.ID); err != nil {
+			return wrap("clear facts", err)
+		}
+		return s.InsertFacts(ctx, r, facts)
+	})
 }
 
 // InsertFacts implements response.Store: one multi-row insert per 100
-// facts rather than a statement per fact, then the response's range.
+// facts rather than a statement per fact, then the response's range, in
+// ctx's transaction or one of its own (the ids are read and used in one).
 func (s *Responses) InsertFacts(ctx context.Context, r *response.Response, facts []response.Fact) error {
-	from, err := s.factRanges(ctx, []int{len(facts)})
-	if err != nil {
-		return err
-	}
-	w := factWriter{s: s}
-	if err := w.addRows(ctx, factRows(facts), from[0]); err != nil {
-		return err
-	}
-	if err := w.flush(ctx); err != nil {
-		return err
-	}
-	res, err := s.db.Exec(ctx, `UPDATE responses SET facts_from = ?, facts_n = ? WHERE id = ?`, from[0], len(facts), r.ID)
-	return affectedOne(res, err, "insert facts", responseNotFound)
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		from, err := s.factRanges(ctx, []int{len(facts)})
+		if err != nil {
+			return err
+		}
+		w := factWriter{s: s}
+		if err := w.addRows(ctx, factRows(facts), from[0]); err != nil {
+			return err
+		}
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
+		res, err := s.db.Exec(ctx, `UPDATE responses SET facts_from = ?, facts_n = ? WHERE id = ?`, from[0], len(facts), r.ID)
+		return affectedOne(res, err, "insert facts", responseNotFound)
+	})
 }
 
 // factInserts are the fact INSERT statements by row count, built once so

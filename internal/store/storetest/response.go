@@ -102,6 +102,16 @@ func testResponse(t *testing.T, open Opener) {
 		if err := db.QueryRow(c, `SELECT COUNT(*) FROM response_facts rf JOIN responses r ON `+store.FactsOf("r")+` WHERE r.id = ?`, b.ID).Scan(&count); err != nil || count != 250 {
 			t.Fatalf("250 facts in chunks: %d %v", count, err)
 		}
+		// Facts of a response that is not stored are refused and not kept.
+		var before, after int
+		_ = db.QueryRow(c, `SELECT COUNT(*) FROM response_facts`).Scan(&before)
+		ghost := &response.Response{ID: "resp-not-stored", SurveyID: sv.ID}
+		if err := s.InsertFacts(c, ghost, many[:3]); cem.CodeOf(err) != response.CodeResponseNotFound {
+			t.Fatalf("facts of no response: %v", err)
+		}
+		if _ = db.QueryRow(c, `SELECT COUNT(*) FROM response_facts`).Scan(&after); after != before {
+			t.Fatalf("facts of no response kept: %d → %d", before, after)
+		}
 		page, err := s.Responses(c, response.Filter{SurveyID: sv.ID, Query: "热情", Scope: cem.Scope{All: true}}, cem.PageRequest{Limit: 10})
 		if err != nil || len(page.Items) != 1 || page.Items[0].Validity != response.ValidityInvalid {
 			t.Fatalf("search by fact: %+v %v", page.Items, err)
