@@ -252,14 +252,6 @@ func (s *Responses) factRanges(ctx context.Context, counts []int) ([]int64, erro
 	return from, wrap("fact ids", rows.Err())
 }
 
-// numberFacts gives fact rows made by factRows the ids from, from+1, ….
-func numberFacts(rows []any, from int64) []any {
-	for k := 0; k*factColumns < len(rows); k++ {
-		rows[k*factColumns] = from + int64(k)
-	}
-	return rows
-}
-
 // valueBufs are argument buffers of InsertResponses, which the group
 // commit calls for every batch.
 var valueBufs = sync.Pool{New: func() any { return new([]driver.NamedValue) }}
@@ -289,8 +281,8 @@ type factWriter struct {
 // factColumns is the number of values per fact row.
 const factColumns = 5
 
-// factRows are the values of r's fact rows, in order, with the id left for
-// factWriter: a fact's code or its text (never both) is its value.
+// factRows are the values of the fact rows of facts, in order, with the id
+// left for factWriter: a fact's code or its text (never both) is its value.
 func factRows(facts []response.Fact) []any {
 	rows := make([]any, 0, factColumns*len(facts))
 	for _, f := range facts {
@@ -314,12 +306,8 @@ func (w *factWriter) addRows(ctx context.Context, rows []any, from int64) error 
 		k := min(100-w.n, len(rows)/factColumns)
 		at := len(w.args)
 		w.args = appendValues(w.args, rows[:k*factColumns]...)
-		for j := range k {
-			if explicit {
-				w.args[at+j*factColumns].Value = from + int64(j)
-			} else {
-				w.args[at+j*factColumns].Value = nil
-			}
+		for j := 0; explicit && j < k; j++ {
+			w.args[at+j*factColumns].Value = from + int64(j)
 		}
 		w.last, from = from+int64(k)-1, from+int64(k)
 		rows = rows[k*factColumns:]
