@@ -44,7 +44,8 @@ type DB struct {
 	// direct: ExecValues may reach the writer's driver connection (direct.go).
 	direct bool
 	dstmts driverStmts
-	gens   sync.Map // table → *atomic.Uint64 (Changed)
+	gens   sync.Map      // table → *atomic.Uint64 (Changed)
+	writes atomic.Uint64 // see Writes
 	stop   func()
 }
 
@@ -230,7 +231,9 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 		_ = tx.Rollback()
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	db.writes.Add(1)
+	if err != nil {
 		return fmt.Errorf("sqldb: commit: %w", err)
 	}
 	for _, f := range ts.after {
@@ -295,10 +298,20 @@ func (db *DB) reader(ctx context.Context) querier {
 	return db.read
 }
 
+// Writes counts the transactions, and the statements outside one, that
+// this process has run on the writer: a transaction once it has ended, a
+// statement once it has run (a QueryRowWrite's row may be read later). An
+// unchanged count means this process wrote nothing in between; the SQLite
+// checkpointer rests while it is unchanged.
+func (db *DB) Writes() uint64 { return db.writes.Load() }
+
 // Exec runs a statement that changes data (in ctx's transaction if any).
 func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	q := db.Rebind(query)
 	ts, inTx := ctx.Value(txKey{}).(*txState)
+	if !inTx {
+		defer db.writes.Add(1)
+	}
 	if st := db.wstmts.get(db.write, q, inTx); st != nil {
 		if inTx {
 			return ts.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
@@ -342,6 +355,9 @@ func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row 
 func (db *DB) QueryRowWrite(ctx context.Context, query string, args ...any) *sql.Row {
 	q := db.Rebind(query)
 	ts, inTx := ctx.Value(txKey{}).(*txState)
+	if !inTx {
+		defer db.writes.Add(1)
+	}
 	if st := db.wstmts.get(db.write, q, inTx); st != nil {
 		if inTx {
 			return ts.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)

@@ -72,8 +72,15 @@ func Open(path string) (*sqldb.DB, error) {
 	n := max(4, runtime.NumCPU()*2)
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	stop := startCheckpointer(read, checkpointEvery)
-	db := sqldb.New(sqldb.Config{Dialect: sqldb.SQLite, Write: write, Read: read, IsUnique: isUnique, Stop: stop, DirectWrites: true})
+	ticker := time.NewTicker(checkpointEvery)
+	var stopCheckpoints func()
+	db := sqldb.New(sqldb.Config{Dialect: sqldb.SQLite, Write: write, Read: read, IsUnique: isUnique, DirectWrites: true,
+		Stop: func() { stopCheckpoints(); ticker.Stop() }})
+	stopCheckpoints = startCheckpointer(ticker.C, db.Writes, func() {
+		// Errors (a busy lock, a closed pool at shutdown) only delay the
+		// copy to the next tick or to the writer's backstop.
+		_, _ = read.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+	})
 	if err := write.PingContext(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -103,22 +110,26 @@ const (
 	backstopPages   = 10000
 )
 
-// startCheckpointer runs PASSIVE checkpoints on pool every interval until
-// the returned stop is called (it waits for a running one to end).
-func startCheckpointer(pool *sql.DB, every time.Duration) (stop func()) {
+// startCheckpointer runs checkpoint at each tick after which writes()
+// has moved (and at the first), until the returned stop is called (it
+// waits for a running one to end). On an idle server a tick costs a
+// counter read instead of a checkpoint's locks and system calls. writes is
+// read before each checkpoint, so a commit that lands during one is caught
+// by the next tick.
+func startCheckpointer(ticks <-chan time.Time, writes func() uint64, checkpoint func()) (stop func()) {
 	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(every)
-		defer t.Stop()
+		seen, first := uint64(0), true
 		for {
 			select {
 			case <-quit:
 				return
-			case <-t.C:
-				// Errors (a busy lock, a closed pool at shutdown) only delay
-				// the copy to the next tick or to the writer's backstop.
-				_, _ = pool.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+			case <-ticks:
+				if n := writes(); first || n != seen {
+					seen, first = n, false
+					checkpoint()
+				}
 			}
 		}
 	}()
