@@ -92,7 +92,7 @@ func (s *Responses) InsertResponse(ctx context.Context, r *response.Response) er
 
 // preparedNew is PrepareNew's encoding: responseArgs(r) and the fact rows
 // with every driver.Valuer resolved (JSON and times encoded), so that
-// database/sql takes its fast path and nothing is marshalled in the
+// nothing but the columns the group commit decides is encoded in the
 // transaction.
 type preparedNew struct {
 	r     *response.Response

@@ -38,7 +38,7 @@ func (ev *evaluator) setCleanString(st *qstate, s string) {
 // setCleanStrings is setClean for a list of strings, without boxing it.
 func (ev *evaluator) setCleanStrings(st *qstate, ss []string) {
 	start := ev.jsonStart()
-	ev.keepClean(st, appendJSONStrings(ev.json, ss), start)
+	ev.keepClean(st, jsonx.AppendStrings(ev.json, ss, true), start)
 }
 
 // setCleanValue is setClean for a logic value, without boxing it.
@@ -77,7 +77,7 @@ func appendJSON(b []byte, v any) ([]byte, bool) {
 	case string:
 		return appendJSONString(b, x), true
 	case []string:
-		return appendJSONStrings(b, x), true
+		return jsonx.AppendStrings(b, x, true), true
 	case logic.Value:
 		return appendJSONLogic(b, x)
 	case map[string]any:
@@ -100,20 +100,6 @@ func appendJSON(b []byte, v any) ([]byte, bool) {
 		return jsonx.AppendStringMap(b, x, true), true
 	}
 	return b, false
-}
-
-func appendJSONStrings(b []byte, ss []string) []byte {
-	if ss == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, s := range ss {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, s)
-	}
-	return append(b, ']')
 }
 
 // appendJSONLogic handles the scalar values, as logic.Value.MarshalJSON
